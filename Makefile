@@ -1,0 +1,85 @@
+# Paravirtualized 32-bit Linux appliances: the orchestrator.
+# `make help` lists the targets; README.md explains the product.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+# Keep intermediate objects (the unit tests are linked through pattern chains).
+.SECONDARY:
+MAKEFLAGS += -r
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export LC_ALL := C
+export TZ := UTC
+.DEFAULT_GOAL := all
+
+VERSION := 0.1.0
+
+# Outputs go under $(O)/build and $(O)/out, never into the source tree.
+O ?= .
+BUILD := $(O)/build
+OUT := $(O)/out
+
+# Quiet by default: one line per step; V=1 shows the commands.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg = @:
+else
+Q := @
+msg = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
+
+# One date for every timestamp a build writes: the last commit's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifeq ($(SOURCE_DATE_EPOCH),)
+SOURCE_DATE_EPOCH := 0
+endif
+export SOURCE_DATE_EPOCH
+
+# Rewrite file $(1) with text $(2) only when the text changed, so that a
+# changed setting rebuilds what depends on it and nothing else does.
+define write-if-changed
+	$(shell mkdir -p $(dir $(1)))$(file > $(1).tmp,$(2))
+	@if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv -f $(1).tmp $(1); fi
+endef
+FORCE:
+.PHONY: FORCE
+
+include builder/tools.mk
+include builder/kernel.mk
+include builder/deps.mk
+include tests/check.mk
+
+all: kernel
+
+help:
+	@echo 'Targets:'
+	@echo '  make deps      install the Debian packages the build needs (as root)'
+	@echo '  make / all     build everything (for now: the kernel)'
+	@echo '  make kernel    configure, policy-check and compile the kernel profile'
+	@echo '                 KERNEL_PROFILE (cached by config hash, see README)'
+	@echo '  make appliance build the C tools ($(BUILD)/bin/appliance)'
+	@echo '  make check     install test packages if missing, run every test'
+	@echo '  make unit      run the C unit tests only (plain and ASan+UBSan)'
+	@echo '  make clean     remove $(BUILD) and $(OUT) (the kernel cache stays)'
+	@echo '  make clean-cache  also remove the kernel cache $(KERNEL_CACHE_ROOT)'
+	@echo 'Variables:'
+	@echo '  O=DIR          put build/ and out/ under DIR (default: .)'
+	@echo '  V=1            show commands'
+	@echo '  KERNEL_PROFILE=NAME  a kernel-configs/NAME.profile (default: $(KERNEL_PROFILE))'
+	@echo '  KERNEL_SRC=PATH      kernel tarball or tree (default: the profile'"'"'s)'
+	@echo '  KERNEL_CC=CMD        kernel compiler, e.g. "ccache gcc" (default: $$(CC),'
+	@echo '                       or "distcc $$(CC)" when DISTCC_HOSTS is set)'
+	@echo '  KERNEL_JOBS=N        parallel kernel jobs (default: one per CPU)'
+	@echo '  KERNEL_CACHE=DIR     kernel cache root (default: $$XDG_CACHE_HOME/pvappliance)'
+	@echo '  TESTS="t1000 ..."    run only these integration tests'
+
+clean:
+	$(call msg,CLEAN,$(BUILD) $(OUT))
+	$(Q)rm -rf $(BUILD) $(OUT)
+
+clean-cache: clean
+	$(call msg,CLEAN,$(KERNEL_CACHE_ROOT))
+	$(Q)rm -rf $(KERNEL_CACHE_ROOT)
+
+.PHONY: all help clean clean-cache

@@ -1,0 +1,80 @@
+/* appliance: the front end; git-style subcommands over builder/lib. */
+#include "cmd.h"
+#include "error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef APPLIANCE_VERSION
+#define APPLIANCE_VERSION "unknown"
+#endif
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "kconfig", cmd_kconfig, "merge kernel config fragments; check a .config against a policy" },
+	{ "kernel", cmd_kernel, "build (or find in the cache) a kernel for a profile" },
+};
+
+static const char main_usage[] =
+	"usage: appliance [--version] [--help] COMMAND [ARGS]\n"
+	"\n"
+	"Builds paravirtualized 32-bit Linux appliances. Commands:\n";
+
+static void print_usage(FILE *f)
+{
+	fputs(main_usage, f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'appliance help COMMAND' or 'appliance COMMAND --help' describes one.\n"
+	      "Exit status: 0 success, 1 failure, 2 usage error.\n", f);
+}
+
+int usage_exit(const char *usage, int is_help)
+{
+	fputs(usage, is_help ? stdout : stderr);
+	if (is_help && (fflush(stdout) || ferror(stdout)))
+		return 1;
+	return is_help ? 0 : EXIT_USAGE;
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *cmd;
+
+	if (argc < 2) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("appliance %s\n", APPLIANCE_VERSION);
+		return fflush(stdout) ? 1 : 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		if (argc > 2) {
+			char *help_argv[] = { argv[2], "--help", NULL };
+			if (!(cmd = find_command(argv[2]))) {
+				error("'%s' is not a command; see 'appliance help'", argv[2]);
+				return EXIT_USAGE;
+			}
+			return cmd->fn(2, help_argv);
+		}
+		print_usage(stdout);
+		return fflush(stdout) ? 1 : 0;
+	}
+	if (!(cmd = find_command(argv[1]))) {
+		error("'%s' is not a command; see 'appliance help'", argv[1]);
+		return EXIT_USAGE;
+	}
+	return cmd->fn(argc - 1, argv + 1);
+}

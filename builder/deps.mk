@@ -1,0 +1,14 @@
+# Debian packages. `make deps` installs what the build needs; `make check`
+# installs what the tests need, when missing (both idempotent).
+
+DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
+	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils
+DEPS_TEST := file
+
+deps:
+	$(Q)builder/scripts/install-deps $(DEPS_BUILD)
+
+check-deps:
+	$(Q)builder/scripts/install-deps --if-root $(DEPS_BUILD) $(DEPS_TEST)
+
+.PHONY: deps check-deps

@@ -1,0 +1,20 @@
+/*
+ * "key = value" files with '#' comments: kernel profiles, and later
+ * appliance.conf and release.conf. Keys are [a-z0-9_-]+; the value runs to
+ * the end of the line with blanks trimmed; a value may be empty.
+ */
+#ifndef CONFFILE_H
+#define CONFFILE_H
+
+/* Called once per setting; return -1 to mark the file bad (the callback
+ * prints its own file:line error). Parsing continues so that every bad
+ * line is reported in one run. */
+typedef int (*conffile_fn)(const char *file, unsigned line, const char *key,
+			   const char *value, void *data);
+
+/* Read path and call fn for each setting; -1 if the file is unreadable,
+ * a line is malformed, or fn failed for any line. */
+int conffile_read(const char *path, conffile_fn fn, void *data);
+int conffile_parse(const char *file, const char *text, conffile_fn fn, void *data);
+
+#endif
