@@ -6,7 +6,7 @@ CC := gcc
 endif
 CFLAGS ?= -O2 -g
 WARNINGS := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Werror
-BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -DAPPLIANCE_VERSION='"$(VERSION)"'
+BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -DSRCDIR='"$(CURDIR)"' -DAPPLIANCE_VERSION='"$(VERSION)"'
 ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 SAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	      -fno-sanitize-recover=all

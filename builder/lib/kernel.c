@@ -223,9 +223,28 @@ out:
 	return ret;
 }
 
+/* Show the end of the log, where kbuild's error is. */
+static void show_log_tail(struct kbuild *b, int lines)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+	int n = 0;
+
+	if (strbuf_read_file(&sb, b->log.buf) == 0) {
+		p = sb.buf + sb.len;
+		while (p > sb.buf && n <= lines)
+			if (*--p == '\n')
+				n++;
+		if (*p == '\n')
+			p++;
+		fprintf(stderr, "--- last lines of %s ---\n%s--- end of log ---\n", b->log.buf, p);
+	}
+	strbuf_release(&sb);
+}
+
 /* make -C TREE O=OBJ ARCH=... with the build identity pinned. MAKEFLAGS and
  * friends are dropped: our Makefile's own O=, V= and -r must not reach kbuild. */
-static int kmake(struct kbuild *b, const char *target, int jobs, int in_fd)
+static int kmake(struct kbuild *b, const char *target, int jobs, int in_fd, int tail)
 {
 	static char *const drop[] = { "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES",
 				      "GNUMAKEFLAGS", "ARCH", "CROSS_COMPILE", "O", NULL };
@@ -259,30 +278,14 @@ static int kmake(struct kbuild *b, const char *target, int jobs, int in_fd)
 		strbuf_release(&line);
 	}
 	rc = run_command((const char *const *)argv.v, &ro);
-	if (rc > 0)
-		error("'make %s' failed for the %s kernel (exit %d)", target, b->version.buf, rc);
+	if (rc > 0) {
+		show_log_tail(b, tail);
+		error("'make %s' failed for the %s kernel (exit %d); the whole log is '%s'",
+		      target, b->version.buf, rc, b->log.buf);
+	}
 	strvec_clear(&argv);
 	strbuf_release(&cc);
 	return rc ? -1 : 0;
-}
-
-/* Show the end of the log, where kbuild's error is. */
-static void show_log_tail(struct kbuild *b, int lines)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *p;
-	int n = 0;
-
-	if (strbuf_read_file(&sb, b->log.buf) == 0) {
-		p = sb.buf + sb.len;
-		while (p > sb.buf && n <= lines)
-			if (*--p == '\n')
-				n++;
-		if (*p == '\n')
-			p++;
-		fprintf(stderr, "--- last lines of %s ---\n%s--- end of log ---\n", b->log.buf, p);
-	}
-	strbuf_release(&sb);
 }
 
 /* A file of newlines: "oldconfig" on old trees reads its answers from stdin,
@@ -329,7 +332,7 @@ static int configure(struct kbuild *b, struct kconfig *final, struct strbuf *rep
 
 	progress("KERNEL", "%s: Linux %s, %s + %zu fragments", b->prof.name, b->version.buf,
 		 b->prof.baseline, b->prof.fragments.nr);
-	if (kmake(b, b->prof.baseline, 0, -1))
+	if (kmake(b, b->prof.baseline, 0, -1, 20))
 		goto out;
 	strbuf_addf(&path, "%s/.config", b->obj.buf);
 	if (kconfig_read(&base, path.buf, false))
@@ -344,7 +347,7 @@ static int configure(struct kbuild *b, struct kconfig *final, struct strbuf *rep
 	progress("KERNEL", "%s", b->prof.update);
 	if (!strcmp(b->prof.update, "oldconfig") && (in_fd = newlines_fd(b)) < 0)
 		goto out;
-	if (kmake(b, b->prof.update, 0, in_fd))
+	if (kmake(b, b->prof.update, 0, in_fd, 20))
 		goto out;
 	if (kconfig_read(final, path.buf, false))
 		goto out;
@@ -631,10 +634,8 @@ int kernel_build(const struct kernel_opts *o, struct strbuf *result_dir)
 		error("cannot create '%s': %s", b.log.buf, strerror(errno));
 		goto out;
 	}
-	if (configure(&b, &final, &report)) {
-		show_log_tail(&b, 0);
+	if (configure(&b, &final, &report))
 		goto out;
-	}
 	if (o->config_only) {
 		ret = 0;
 		goto out;
@@ -653,10 +654,8 @@ int kernel_build(const struct kernel_opts *o, struct strbuf *result_dir)
 		progress("KERNEL", "compiling %s with %d jobs (log: %s)", b.prof.target, b.jobs,
 			 b.log.buf);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (kmake(&b, b.prof.target, b.jobs, -1)) {
-			show_log_tail(&b, 40);
+		if (kmake(&b, b.prof.target, b.jobs, -1, 40))
 			goto out;
-		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (install_result(&b, dest.buf, key.buf, &report, secs))

@@ -4,6 +4,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,34 @@ void kversion_format(struct strbuf *out, unsigned v)
 		strbuf_addch(out, 'x'); /* an upper bound "2.6" means any 2.6.x */
 	else
 		strbuf_addf(out, "%u", v & 0xff);
+}
+
+/* An upper bound without a sublevel ("2.6", "6.1") means any A.B.x. */
+static int parse_bound(const char *word, bool upper, unsigned *out)
+{
+	if (kversion_parse(word, out))
+		return -1;
+	if (upper && !strchr(strchr(word, '.') + 1, '.'))
+		*out |= 0xff;
+	return 0;
+}
+
+/* "2.6.21 - 2.6.36", or "6.1" for one series. */
+static int parse_versions(const char *value, unsigned *min, unsigned *max)
+{
+	struct strvec w = STRVEC_INIT;
+	const char *dash = strchr(value, '-');
+	int bad;
+
+	strvec_split(&w, value);
+	if (dash)
+		bad = w.nr != 3 || strcmp(w.v[1], "-") || parse_bound(w.v[0], false, min) ||
+		      parse_bound(w.v[2], true, max);
+	else
+		bad = w.nr != 1 || parse_bound(w.v[0], false, min) ||
+		      parse_bound(w.v[0], true, max);
+	strvec_clear(&w);
+	return bad || *min > *max ? -1 : 0;
 }
 
 struct load_state {
@@ -94,29 +123,11 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		return set_scalar(&p->arch, file, line, key, value);
 	}
 	if (!strcmp(key, "versions")) {
-		/* "2.6.21 - 2.6.36" or "6.1" (one series) */
-		char *dash = strchr(value, '-'), *lo, *hi;
-		int bad;
 		if (p->min_version)
 			return error_at(file, line, "'versions' is set twice; keep one line");
-		lo = dash ? xstrndup(value, (size_t)(dash - value)) : xstrdup(value);
-		hi = xstrdup(dash ? dash + 1 : value);
-		struct strvec a = STRVEC_INIT, b = STRVEC_INIT;
-		strvec_split(&a, lo);
-		strvec_split(&b, hi);
-		bad = a.nr != 1 || b.nr != 1 || kversion_parse(a.v[0], &p->min_version) ||
-		      kversion_parse(b.v[0], &p->max_version) || p->min_version > p->max_version;
-		if (!bad && !dash)
-			p->max_version |= 0xff; /* "6.1" means any 6.1.x */
-		else if (!bad && !strchr(strchr(b.v[0], '.') + 1, '.'))
-			p->max_version |= 0xff;
-		strvec_clear(&a);
-		strvec_clear(&b);
-		free(lo);
-		free(hi);
-		if (bad)
+		if (parse_versions(value, &p->min_version, &p->max_version))
 			return error_at(file, line, "versions = '%s': expected 'A.B[.C] - A.B[.C]' "
-					"or one 'A.B'", value);
+					"or one series 'A.B'", value);
 		return 0;
 	}
 	if (!strcmp(key, "fragments")) {
