@@ -55,7 +55,7 @@ all: kernel
 help:
 	@echo 'Targets:'
 	@echo '  make deps      install the Debian packages the build needs (as root)'
-	@echo '  make / all     build everything (for now: the kernel)'
+	@echo '  make all       build everything; the default goal (for now: the kernel)'
 	@echo '  make kernel    configure, policy-check and compile the kernel profile'
 	@echo '                 KERNEL_PROFILE (cached by config hash, see README)'
 	@echo '  make appliance build the C tools ($(BUILD)/bin/appliance)'
@@ -83,3 +83,7 @@ clean-cache: clean
 	$(Q)rm -rf $(KERNEL_CACHE_ROOT)
 
 .PHONY: all help clean clean-cache
+
+# `make print-VAR` shows a variable's value (for scripts and tests).
+print-%:
+	@printf '%s\n' '$($*)'

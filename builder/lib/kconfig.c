@@ -261,6 +261,8 @@ size_t kconfig_check(const struct kconfig *final, const char *final_name,
 				    "the appliances are 32-bit: build with ARCH=i386 and keep "
 				    "'# CONFIG_64BIT is not set'\n", s->name, s->value,
 				    final_name, s->line);
+		} else {
+			strbuf_addf(report, "ok   CONFIG_%s off (32-bit only)\n", bits64[i]);
 		}
 	}
 	const struct ksym *x86_32 = kconfig_get(final, "X86_32");
@@ -270,6 +272,8 @@ size_t kconfig_check(const struct kconfig *final, const char *final_name,
 		strbuf_addf(report, "FAIL CONFIG_X86_32: %s in %s; the appliances need a 32-bit "
 			    "x86 kernel (ARCH=i386)\n", x86_32 ? x86_32->value : "missing",
 			    final_name);
+	} else {
+		strbuf_addf(report, "ok   CONFIG_X86_32=y (32-bit only)\n");
 	}
 
 	for (size_t i = 0; i < policy->want.nr; i++) {

@@ -1,0 +1,46 @@
+#!/bin/bash
+# The appliance front end: help, version, usage errors and exit codes.
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'appliance --version prints the version' '
+	"$APPLIANCE" --version >out &&
+	test_grep "^appliance [0-9]+\.[0-9]+\.[0-9]+$" out
+'
+
+test_expect_success 'appliance help lists the commands' '
+	"$APPLIANCE" help >out &&
+	test_grep "^  kconfig " out &&
+	test_grep "^  kernel " out &&
+	"$APPLIANCE" --help >out2 &&
+	test_cmp out out2
+'
+
+test_expect_success 'COMMAND --help and help COMMAND go to stdout, exit 0' '
+	"$APPLIANCE" kconfig --help >out &&
+	test_grep "usage: appliance kconfig merge" out &&
+	"$APPLIANCE" help kernel >out &&
+	test_grep "usage: appliance kernel build" out &&
+	"$APPLIANCE" kernel build --help >out &&
+	test_grep -- "--config-only" out
+'
+
+test_expect_success 'usage errors exit 2 with the usage on stderr' '
+	test_expect_code 2 "$APPLIANCE" 2>err &&
+	test_grep "^usage:" err &&
+	test_expect_code 2 "$APPLIANCE" frobnicate 2>err &&
+	test_grep "error: .frobnicate. is not a command" err &&
+	test_expect_code 2 "$APPLIANCE" kconfig merge 2>err &&
+	test_grep "name at least one fragment" err &&
+	test_expect_code 2 "$APPLIANCE" kernel build 2>err &&
+	test_grep -- "--profile is required" err &&
+	test_expect_code 2 "$APPLIANCE" kernel build --profile x -j zero 2>err &&
+	test_grep -- "-j .zero." err &&
+	test_expect_code 2 "$APPLIANCE" kconfig check --bogus 2>err
+'
+
+test_expect_success 'a full stdout is a failure, not silence' '
+	test_expect_code 1 "$APPLIANCE" --version >/dev/full &&
+	test_expect_code 1 "$APPLIANCE" help >/dev/full
+'
+
+test_done
