@@ -45,9 +45,9 @@ endef
 FORCE:
 .PHONY: FORCE
 
+include builder/deps.mk
 include builder/tools.mk
 include builder/kernel.mk
-include builder/deps.mk
 include tests/check.mk
 
 all: kernel

@@ -1,12 +1,15 @@
-# Debian packages. `make deps` installs what the build needs; `make check`
-# installs what the tests need, when missing (both idempotent).
+# Debian packages. `make deps` installs what the build and the tests need;
+# `make check` installs whatever of it is missing (both idempotent).
 
 DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils
 DEPS_TEST := file
 
 deps:
-	$(Q)builder/scripts/install-deps $(DEPS_BUILD)
+	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)
+
+# `make deps all`: nothing compiles before the packages are in, even with -j.
+DEPS_FIRST := $(filter deps,$(MAKECMDGOALS))
 
 check-deps:
 	$(Q)builder/scripts/install-deps --if-root $(DEPS_BUILD) $(DEPS_TEST)

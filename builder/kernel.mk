@@ -22,7 +22,7 @@ KERNEL_VARS := $(KERNEL_LINK).vars
 $(KERNEL_VARS): FORCE
 	$(call write-if-changed,$@,$(KERNEL_SRC)|$(KERNEL_CC)|$(KERNEL_CACHE)|$(KERNEL_JOBS))
 
-$(KERNEL_STAMP): $(KERNEL_CONFIGS)/$(KERNEL_PROFILE).profile $(KERNEL_VARS) $(APPLIANCE)
+$(KERNEL_STAMP): $(KERNEL_CONFIGS)/$(KERNEL_PROFILE).profile $(KERNEL_VARS) $(APPLIANCE) | $(DEPS_FIRST)
 	$(call msg,KERNEL,$(KERNEL_PROFILE))
 	$(Q)$(APPLIANCE) kernel build --profile '$<' --link '$(KERNEL_LINK)' \
 		--depfile '$@.d' --dep-target '$@' --cc '$(KERNEL_CC)' \

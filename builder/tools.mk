@@ -27,6 +27,7 @@ SAN_UNIT_TESTS := $(UNIT_SRC:builder/t/%.c=$(BUILD)/t-san/%)
 # Changing the compiler or its flags rebuilds every object.
 CFLAGS_FILE := $(BUILD)/cflags
 SAN_CFLAGS_FILE := $(BUILD)/san-cflags
+$(CFLAGS_FILE) $(SAN_CFLAGS_FILE): | $(DEPS_FIRST)
 $(CFLAGS_FILE): FORCE
 	$(call write-if-changed,$@,$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LDLIBS))
 $(SAN_CFLAGS_FILE): FORCE
