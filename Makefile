@@ -47,6 +47,7 @@ FORCE:
 
 include builder/deps.mk
 include builder/tools.mk
+include builder/pvinit.mk
 include builder/kernel.mk
 include tests/check.mk
 

@@ -2,8 +2,9 @@
 # `make check` installs whatever of it is missing (both idempotent).
 
 DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
-	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils
-DEPS_TEST := file
+	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils \
+	gcc-multilib
+DEPS_TEST := file qemu-system-x86
 
 deps:
 	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)

@@ -6,7 +6,7 @@ CC := gcc
 endif
 CFLAGS ?= -O2 -g
 WARNINGS := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Werror
-BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -DSRCDIR='"$(CURDIR)"' -DAPPLIANCE_VERSION='"$(VERSION)"'
+BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/pvinit -DSRCDIR='"$(CURDIR)"' -DAPPLIANCE_VERSION='"$(VERSION)"'
 ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 SAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	      -fno-sanitize-recover=all
@@ -15,6 +15,9 @@ LDLIBS := -lcrypto
 LIB_SRC := $(sort $(wildcard builder/lib/*.c))
 CMD_SRC := $(sort $(wildcard builder/cmd/*.c))
 UNIT_SRC := $(sort $(wildcard builder/t/t-*.c))
+# pvinit's portable part is unit-tested natively.
+TESTED_EXTRA := $(BUILD)/obj/pvinit/hypervisor.o
+SAN_TESTED_EXTRA := $(BUILD)/san/pvinit/hypervisor.o
 
 LIB_OBJ := $(LIB_SRC:builder/%.c=$(BUILD)/obj/%.o)
 CMD_OBJ := $(CMD_SRC:builder/%.c=$(BUILD)/obj/%.o)
@@ -49,12 +52,12 @@ $(APPLIANCE): $(CMD_OBJ) $(LIB_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@.tmp $^ $(LDLIBS)
 	$(Q)mv -f $@.tmp $@
 
-$(BUILD)/t/%: $(BUILD)/obj/t/%.o $(BUILD)/obj/t/test.o $(LIB_OBJ)
+$(BUILD)/t/%: $(BUILD)/obj/t/%.o $(BUILD)/obj/t/test.o $(LIB_OBJ) $(TESTED_EXTRA)
 	$(call msg,LINK,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/t-san/%: $(BUILD)/san/t/%.o $(BUILD)/san/t/test.o $(SAN_LIB_OBJ)
+$(BUILD)/t-san/%: $(BUILD)/san/t/%.o $(BUILD)/san/t/test.o $(SAN_LIB_OBJ) $(SAN_TESTED_EXTRA)
 	$(call msg,LINK,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

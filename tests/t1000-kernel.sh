@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 test_require_tool FILE file file
+test_require_tool QEMU qemu-system-i386 qemu-system-x86
 if [[ -e /usr/src/linux-source-6.1.tar.xz ]]; then
 	test_set_prereq KSRC
 else
@@ -59,6 +60,22 @@ test_expect_success KSRC 'the boot header: a 32-bit kernel (no 64-bit entry poin
 	test "$version" -ge $((0x20d)) &&
 	xloadflags=$(od -An -tu2 -j $((0x236)) -N2 $K/bzImage | tr -d " ") &&
 	test $((xloadflags & 1)) = 0
+'
+
+test_expect_success KSRC,QEMU 'it boots in qemu (TCG) to the root mount: paravirt, APM, no ACPI, no USB' '
+	# No disk yet: the kernel must get as far as looking for its root
+	# filesystem, then panic and (panic=1, -no-reboot) end qemu. The
+	# appliance boot tests come with the disk images.
+	timeout 120 qemu-system-i386 -accel tcg -m 256 -nographic -no-reboot \
+		-monitor none -serial stdio -kernel $K/bzImage \
+		-append "console=ttyS0,115200 panic=1 apm=power-off" </dev/null >boot.log 2>&1 &&
+	test_grep "Linux version 6\.1\.[0-9]+ \(pvappliance@pvappliance\)" boot.log &&
+	test_grep "Booting paravirtualized kernel on " boot.log &&
+	test_grep "apm: BIOS version" boot.log &&
+	test_grep "VMware PVSCSI driver" boot.log &&
+	test_grep "VFS: Unable to mount root fs" boot.log &&
+	test_grep -v "^ACPI:" boot.log &&
+	test_grep -v "usbcore" boot.log
 '
 
 test_done
