@@ -49,14 +49,18 @@ include builder/deps.mk
 include builder/tools.mk
 include builder/pvinit.mk
 include builder/kernel.mk
+include builder/appliances.mk
 include tests/check.mk
 
-all: kernel
+all: kernel $(DEFAULT_APPLIANCES)
 
 help:
 	@echo 'Targets:'
 	@echo '  make deps      install the Debian packages the build needs (as root)'
-	@echo '  make all       build everything; the default goal (for now: the kernel)'
+	@echo '  make all       build everything; the default goal (for now: the kernel'
+	@echo '                 and the root filesystem of $(DEFAULT_APPLIANCES))'
+	@echo '  make NAME      one appliance: $(APPLIANCES) (as root; for now its kernel'
+	@echo '                 and its root filesystem tree $(BUILD)/NAME/rootfs)'
 	@echo '  make kernel    configure, policy-check and compile the kernel profile'
 	@echo '                 KERNEL_PROFILE (cached by config hash, see README)'
 	@echo '  make appliance build the C tools ($(BUILD)/bin/appliance)'
@@ -73,6 +77,8 @@ help:
 	@echo '                       or "distcc $$(CC)" when DISTCC_HOSTS is set)'
 	@echo '  KERNEL_JOBS=N        parallel kernel jobs (default: one per CPU)'
 	@echo '  KERNEL_CACHE=DIR     kernel cache root (default: $$XDG_CACHE_HOME/pvappliance)'
+	@echo '  NAME_REPO=URL        override appliance NAME'"'"'s repo = (e.g. FEDORA_REPO=...)'
+	@echo '  DEFAULT_APPLIANCES   what make all builds (default: $(DEFAULT_APPLIANCES))'
 	@echo '  TESTS="t1000 ..."    run only these integration tests'
 
 clean:

@@ -3,7 +3,7 @@
 
 DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils \
-	gcc-multilib
+	gcc-multilib debootstrap mmdebstrap arch-test coreutils
 DEPS_TEST := file qemu-system-x86
 
 deps:

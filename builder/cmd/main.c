@@ -17,6 +17,7 @@ static const struct command {
 	{ "config", cmd_config, "validate an appliance.conf; print its make variables" },
 	{ "kconfig", cmd_kconfig, "merge kernel config fragments; check a .config against a policy" },
 	{ "kernel", cmd_kernel, "build (or find in the cache) a kernel for a profile" },
+	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 
 static const char main_usage[] =

@@ -110,7 +110,8 @@ static bool valid_crypt_hash(const char *s)
 	static const char *const ids[] = { "$y$", "$gy$", "$7$", "$6$", "$5$", "$2b$", "$2y$" };
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (!strncmp(s, ids[i], strlen(ids[i])))
-			return strlen(s) > strlen(ids[i]) + 20 && !strpbrk(s, " \t:");
+			return strlen(s) > strlen(ids[i]) + 20 &&
+			       all_chars(s, LOWER UPPER DIGITS "./$=");
 	return false;
 }
 

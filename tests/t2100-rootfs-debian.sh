@@ -1,0 +1,144 @@
+#!/bin/bash
+# The debian appliance's root filesystem: debootstrap from this machine's apt
+# mirror (cached by a hash of the inputs; the first run downloads about
+# 50 MB), then the hygiene pass, checked on the tree. Also the tarball and dir
+# backends, an overlay, a given root hash, and an unreachable mirror.
+. "$(dirname "$0")/lib.sh"
+
+test_require_tool DEBOOTSTRAP debootstrap debootstrap
+if [[ $EUID == 0 ]]; then
+	test_set_prereq ROOT
+else
+	echo "# SKIP: not root: root filesystem trees keep owners and device nodes"
+fi
+
+R=o/build/debian/rootfs
+epoch=$(make -s -C "$SRCDIR" print-SOURCE_DATE_EPOCH)
+
+test_expect_success ROOT,DEBOOTSTRAP 'make debian builds the root filesystem tree' '
+	make -C "$SRCDIR" --no-print-directory O="$TRASH/o" debian >out 2>&1 &&
+	test_grep "HYGIENE timestamps" out &&
+	test -x $R/bin/sh && test -e o/build/debian/rootfs.stamp
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'a second make debian does nothing' '
+	make -C "$SRCDIR" --no-print-directory O="$TRASH/o" debian >out 2>&1 &&
+	test_grep -v "ROOTFS|HYGIENE" out
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'no SSH host keys; made on first boot, before ssh starts' '
+	! ls $R/etc/ssh/ssh_host_* 2>/dev/null &&
+	test -x $R/etc/init.d/pvappliance-ssh-keygen &&
+	keygen=$(ls $R/etc/rc2.d | grep pvappliance-ssh-keygen) &&
+	ssh=$(ls $R/etc/rc2.d | grep -E "^S[0-9]+ssh$") &&
+	test "$(printf "%s\n" "$ssh" "$keygen" | sort | head -1)" = "$keygen"
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'machine-id empty, random seeds gone' '
+	test -f $R/etc/machine-id && ! test -s $R/etc/machine-id &&
+	! test -e $R/var/lib/dbus/machine-id &&
+	! test -e $R/var/lib/urandom/random-seed &&
+	! test -e $R/var/lib/systemd/random-seed
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'root locked, no empty password anywhere' '
+	test "$(awk -F: "\$1==\"root\" {print \$2}" $R/etc/shadow)" = "!" &&
+	! awk -F: "\$2==\"\"" $R/etc/shadow $R/etc/passwd | grep . &&
+	chroot $R /usr/bin/passwd -S root >status &&
+	test_grep "^root L " status
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'nothing of the build machine: resolv.conf, mirror, hostname' '
+	! test -e $R/etc/resolv.conf &&
+	mirror=$(awk "/^URIs:/ {print \$2; exit}" /etc/apt/sources.list.d/*.sources 2>/dev/null ||
+		 awk "/^deb / {print \$2; exit}" /etc/apt/sources.list) &&
+	host=$(echo "$mirror" | sed -E "s|^[a-z]+://([^/:]+).*|\1|") &&
+	test -n "$host" &&
+	! grep -rIl --exclude-dir=doc -- "$host" $R/etc $R/var/lib/apt $R/root &&
+	! grep -sw -- "$(hostname)" $R/etc/hostname $R/etc/hosts $R/etc/mailname &&
+	test "$(cat $R/etc/hostname)" = debian-appliance &&
+	test_grep "^127\.0\.1\.1\s+debian-appliance$" $R/etc/hosts
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'no package caches, lists, logs or temporary files' '
+	! ls $R/var/cache/apt/archives/*.deb 2>/dev/null &&
+	! ls $R/var/cache/apt/*.bin 2>/dev/null &&
+	test -z "$(ls $R/var/lib/apt/lists | grep -v -e ^lock$ -e ^partial$)" &&
+	test -z "$(find $R/var/log -type f -size +0)" &&
+	test -z "$(find $R/tmp $R/var/tmp -mindepth 1)" &&
+	test "$(stat -c %a $R/tmp)" = 1777
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'owners, setuid bits and device nodes are the distribution'"'"'s' '
+	test -z "$(find $R -xdev ! -user root | head)" &&
+	test "$(stat -c %U:%a $R/usr/bin/passwd)" = root:4755 &&
+	test -c $R/dev/null
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'every time clamped to SOURCE_DATE_EPOCH' '
+	test -z "$(find $R -newermt @$epoch | head)"
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'identity: fstab by UUID, appliance-release' '
+	uuid=$(. $R/etc/appliance-release && echo $ROOT_UUID) &&
+	test_grep "^UUID=$uuid / ext3 defaults,errors=remount-ro 0 1$" $R/etc/fstab &&
+	(. $R/etc/appliance-release && test "$NAME" = debian && test "$BOOTSTRAP" = debootstrap &&
+	 test "$TITLE" = "Debian 12 \"bookworm\" paravirtual appliance")
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'pvinit, serial getty, DHCP on eth0' '
+	file $R/sbin/pvinit >f && test_grep "ELF 32-bit LSB executable, Intel 80386.*statically linked" f &&
+	test_grep "^require_hypervisor = no$" $R/etc/pvinit.conf &&
+	test_grep "^init = /sbin/init$" $R/etc/pvinit.conf &&
+	test_grep "^T0:23:respawn:/sbin/getty -L ttyS0 115200" $R/etc/inittab &&
+	test_grep "^iface eth0 inet dhcp$" $R/etc/network/interfaces.d/eth0
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'an unreachable mirror: the URL and the setting named, nothing left' '
+	test_must_fail make -C "$SRCDIR" --no-print-directory O="$TRASH/o2" debian \
+		DEBIAN_REPO=http://127.0.0.1:9/debian >out 2>&1 &&
+	test_grep "cannot download from .http://127\.0\.0\.1:9/debian." out &&
+	test_grep "point .repo =. in appliances/debian/appliance.conf" out &&
+	! test -e o2/build/debian/rootfs && ! test -e o2/build/debian/rootfs.tmp &&
+	! test -e o2/build/debian/rootfs.stamp
+'
+
+mkapp() { # name bootstrap repo [extra conf]
+	mkdir -p "apps/$1" &&
+	printf "name = %s\ntitle = T\nversion = 2\nbootstrap = %s\nrepo = %s\nkernel = paravirt-6.1\ndisk_size = 1G\n%b" \
+		"$1" "$2" "$3" "${4:-}" >"apps/$1/appliance.conf"
+}
+rootfs() { "$APPLIANCE" rootfs --pvinit "$SRCDIR/build/pvinit/pvinit" "$@"; }
+if [[ -x $SRCDIR/build/pvinit/pvinit ]]; then test_set_prereq PVINIT; fi
+
+test_expect_success ROOT,DEBOOTSTRAP,PVINIT 'bootstrap = tarball, with an overlay and a root hash' '
+	tar --numeric-owner -C $R -czf tree.tar.gz . &&
+	mkapp tarapp tarball "file://$TRASH/tree.tar.gz" \
+		"root_password = \$6\$abcdefgh\$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ\n" &&
+	mkdir -p apps/tarapp/overlay/etc && echo hello >apps/tarapp/overlay/etc/motd &&
+	chown -R 1234:1234 apps/tarapp/overlay &&
+	SOURCE_DATE_EPOCH=$epoch rootfs -o tarapp apps/tarapp >out 2>&1 &&
+	test "$(cat tarapp/etc/hostname)" = tarapp &&
+	test "$(cat tarapp/etc/motd)" = hello &&
+	test "$(stat -c %u:%g tarapp/etc/motd)" = 0:0 &&
+	test "$(awk -F: "\$1==\"root\" {print \$2}" tarapp/etc/shadow)" = "\$6\$abcdefgh\$0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" &&
+	test "$(stat -c %U:%a tarapp/usr/bin/passwd)" = root:4755
+'
+
+test_expect_success ROOT,DEBOOTSTRAP,PVINIT 'bootstrap = dir' '
+	mkapp dirapp dir "$TRASH/$R" &&
+	SOURCE_DATE_EPOCH=$epoch rootfs -o dirapp apps/dirapp >out 2>&1 &&
+	test "$(cat dirapp/etc/hostname)" = dirapp &&
+	test -c dirapp/dev/null
+'
+
+test_expect_success ROOT,PVINIT 'a tree without an init is refused, and nothing is left' '
+	mkdir -p empty/etc && touch empty/etc/shadow &&
+	mkapp noinit dir "$TRASH/empty" &&
+	test_must_fail env SOURCE_DATE_EPOCH=$epoch "$APPLIANCE" rootfs \
+		--pvinit "$SRCDIR/build/pvinit/pvinit" -o noinit apps/noinit 2>err &&
+	test_grep "has no init .* add an init system" err &&
+	! test -e noinit && ! test -e noinit.tmp
+'
+
+test_done
