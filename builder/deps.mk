@@ -3,8 +3,9 @@
 
 DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils \
-	gcc-multilib debootstrap mmdebstrap arch-test coreutils
-DEPS_TEST := file qemu-system-x86
+	gcc-multilib debootstrap mmdebstrap arch-test coreutils \
+	dnf zypper rpm
+DEPS_TEST := file qemu-system-x86 createrepo-c dpkg-dev
 
 deps:
 	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)

@@ -26,6 +26,7 @@ static const char config_usage[] =
 	"  repo                repository URL, or 'apt' for the mirror this machine's\n"
 	"                      apt uses (Debian backends; the default there), or the\n"
 	"                      archive/directory for tarball/dir\n"
+	"  gpgkey              dnf: the signing key of a remote repository\n"
 	"  packages            extra packages (several lines add up; also the file\n"
 	"                      APPLIANCE_DIR/packages)\n"
 	"  kernel              a profile in kernel-configs/, e.g. paravirt-6.1\n"

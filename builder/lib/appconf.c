@@ -193,6 +193,12 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 			return error_at(file, line, "repo = '%s': no blanks or quotes in a URL", value);
 		c->repo = xstrdup(value);
 		l->repo_line = line;
+	} else if (!strcmp(key, "gpgkey")) {
+		if (strncmp(value, "https://", 8) && strncmp(value, "http://", 7) &&
+		    strncmp(value, "file:///", 8) && value[0] != '/')
+			return error_at(file, line, "gpgkey = '%s': a URL or an absolute path to "
+					"the distribution's signing key", value);
+		c->gpgkey = xstrdup(value);
 	} else if (!strcmp(key, "variant")) {
 		if (!all_chars(value, LOWER DIGITS "-"))
 			return error_at(file, line, "variant = '%s': e.g. minbase", value);
@@ -267,7 +273,7 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		c->hostname = xstrdup(value);
 	} else {
 		return error_at(file, line, "unknown key '%s'; known: name, title, version, arch, "
-				"bootstrap, suite, release, repo, variant, packages, kernel, "
+				"bootstrap, suite, release, repo, gpgkey, variant, packages, kernel, "
 				"require_hypervisor, disk_size, rootfs, memory, vmx_template, "
 				"disk_adapter, root_password, hostname", key);
 	}
@@ -412,7 +418,8 @@ int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs)
 void appconf_release(struct appconf *c)
 {
 	char **strs[] = { &c->dir, &c->path, &c->name, &c->title, &c->version, &c->arch,
-			  &c->suite, &c->release, &c->repo, &c->variant, &c->kernel, &c->rootfs,
+			  &c->suite, &c->release, &c->repo, &c->gpgkey, &c->variant, &c->kernel,
+			  &c->rootfs,
 			  &c->vmx_template, &c->disk_adapter, &c->root_password, &c->hostname };
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
@@ -459,6 +466,7 @@ void appconf_make_vars(struct strbuf *out, const struct appconf *c)
 	var(out, c, "SUITE", c->suite);
 	var(out, c, "RELEASE", c->release);
 	var(out, c, "REPO", c->repo);
+	var(out, c, "GPGKEY", c->gpgkey);
 	var(out, c, "VARIANT", c->variant);
 	for (size_t i = 0; i < c->packages.nr; i++)
 		strbuf_addf(&tmp, "%s%s", i ? " " : "", c->packages.v[i]);

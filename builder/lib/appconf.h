@@ -30,6 +30,7 @@ struct appconf {
 	char *release;          /* dnf: releasever (30); zypper: optional */
 	char *repo;             /* URL, "apt" (the host's apt mirror), or a path */
 	char *variant;          /* debootstrap/mmdebstrap variant (minbase) */
+	char *gpgkey;           /* dnf: the key remote packages are checked against */
 	struct strvec packages; /* from "packages =" lines and DIR/packages */
 	char *kernel;           /* kernel profile name */
 	bool require_hypervisor;

@@ -180,7 +180,8 @@ static int random_seeds(struct hyg *h)
 	static const char *const seeds[] = { "var/lib/systemd/random-seed",
 					     "var/lib/urandom/random-seed",
 					     "var/lib/random-seed", "root/.rnd",
-					     "root/.bash_history" };
+					     "root/.bash_history",
+					     "var/lib/zypp/AnonymousUniqueId" };
 	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++)
 		if (remove_in_root(h, seeds[i]))
 			return -1;
@@ -270,7 +271,11 @@ static int host_files(struct hyg *h)
 			return -1;
 		h->removed++;
 	}
-	return remove_matching(h, "etc/apt/sources.list.d", NULL, NULL);
+	/* dnf's history and zypper's repository files name the repository the
+	 * build used, which may be a path or mirror of the build machine. */
+	return remove_matching(h, "etc/apt/sources.list.d", NULL, NULL) ||
+	       remove_matching(h, "etc/zypp/repos.d", NULL, NULL) ||
+	       remove_matching(h, "var/lib/dnf", "history*", NULL) ? -1 : 0;
 }
 
 static int package_caches(struct hyg *h)

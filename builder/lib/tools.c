@@ -16,6 +16,7 @@ static const struct {
 	{ "ccache", "ccache" },
 	{ "debootstrap", "debootstrap" },
 	{ "distcc", "distcc" },
+	{ "dnf", "dnf" },
 	{ "file", "file" },
 	{ "flex", "flex" },
 	{ "gcc", "gcc" },
@@ -25,6 +26,7 @@ static const struct {
 	{ "perl", "perl-base" },
 	{ "tar", "tar" },
 	{ "xz", "xz-utils" },
+	{ "zypper", "zypper" },
 };
 
 const char *tool_package(const char *name)

@@ -75,7 +75,14 @@ static void test_errors(void)
 	setup("dnfapp", "name = dnfapp\ntitle = t\nversion = 1\nbootstrap = dnf\nrelease = 30\n"
 	      "repo = file:///nonexistent\nkernel = k\ndisk_size = 64M\n");
 	CHECK_INT(build(&err), -1);
-	CHECK_CONTAINS(err.buf, "bootstrap = dnf is not implemented yet");
+	CHECK_CONTAINS(err.buf, "bootstrap = dnf needs 'packages ='");
+	strbuf_reset(&err);
+	setup("signed", "name = signed\ntitle = t\nversion = 1\nbootstrap = dnf\nrelease = 30\n"
+	      "repo = https://example.invalid/f30/\npackages = bash\nkernel = k\ndisk_size = 64M\n");
+	CHECK_INT(build(&err), -1);
+	CHECK_CONTAINS(err.buf, "dnf checks the signatures of packages from "
+		       "'https://example.invalid/f30/': set 'gpgkey ='");
+	CHECK(!path_exists(out));
 	strbuf_reset(&err);
 	setup("missing", "name = missing\ntitle = t\nversion = 1\nbootstrap = tarball\n"
 	      "repo = /nonexistent/tree.tar\nkernel = k\ndisk_size = 64M\n");
