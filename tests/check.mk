@@ -7,12 +7,16 @@ TESTS ?=
 SELECTED_TESTS := $(if $(TESTS),$(foreach t,$(TESTS),$(filter tests/$(t)%,$(INTEGRATION_TESTS))),$(INTEGRATION_TESTS))
 
 export APPLIANCE_BIN := $(abspath $(APPLIANCE))
+export PVINIT_BIN := $(abspath $(PVINIT))
+export KERNEL_BIN := $(abspath $(KERNEL_LINK))/bzImage
 
 # Installing the test packages must finish before anything is compiled.
 check: check-deps
 	$(Q)$(MAKE) --no-print-directory check-run
 
-check-run: $(APPLIANCE) unit-tests
+# The tests boot the default kernel with pvinit: build them first (the
+# kernel usually comes from the cache).
+check-run: $(APPLIANCE) unit-tests $(PVINIT) $(KERNEL_STAMP)
 	$(Q)tests/run $(UNIT_TESTS) $(SAN_UNIT_TESTS) $(SELECTED_TESTS)
 
 unit: unit-tests

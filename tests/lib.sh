@@ -11,6 +11,9 @@
 #                                  else skip its tests loudly, naming PACKAGE
 #   test_set_prereq NAME / test_have_prereq NAME
 #
+# $APPLIANCE, $PVINIT and $KERNEL are the tools and the default kernel that
+# `make check` built (under O= when given).
+#
 # Each test script runs in its own trash directory ($TRASH, also the working
 # directory), removed at the end unless a test failed or TEST_KEEP=1.
 
@@ -18,7 +21,9 @@ set -u
 TEST_NAME=$(basename "$0" .sh)
 SRCDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 APPLIANCE=${APPLIANCE_BIN:-$SRCDIR/build/bin/appliance}
-export SRCDIR APPLIANCE
+PVINIT=${PVINIT_BIN:-$SRCDIR/build/pvinit/pvinit}
+KERNEL=${KERNEL_BIN:-$SRCDIR/build/kernel/paravirt-6.1/bzImage}
+export SRCDIR APPLIANCE PVINIT KERNEL
 export LC_ALL=C TZ=UTC
 # Our own make's flags (O=, V=, -j, jobserver) must not reach the makes we run.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS O V

@@ -108,8 +108,8 @@ mkapp() { # name bootstrap repo [extra conf]
 	printf "name = %s\ntitle = T\nversion = 2\nbootstrap = %s\nrepo = %s\nkernel = paravirt-6.1\ndisk_size = 1G\n%b" \
 		"$1" "$2" "$3" "${4:-}" >"apps/$1/appliance.conf"
 }
-rootfs() { "$APPLIANCE" rootfs --pvinit "$SRCDIR/build/pvinit/pvinit" "$@"; }
-if [[ -x $SRCDIR/build/pvinit/pvinit ]]; then test_set_prereq PVINIT; fi
+rootfs() { "$APPLIANCE" rootfs --pvinit "$PVINIT" "$@"; }
+if [[ -x $PVINIT ]]; then test_set_prereq PVINIT; fi
 
 test_expect_success ROOT,DEBOOTSTRAP,PVINIT 'bootstrap = tarball, with an overlay and a root hash' '
 	tar --numeric-owner -C $R -czf tree.tar.gz . &&
@@ -136,7 +136,7 @@ test_expect_success ROOT,PVINIT 'a tree without an init is refused, and nothing 
 	mkdir -p empty/etc && touch empty/etc/shadow &&
 	mkapp noinit dir "$TRASH/empty" &&
 	test_must_fail env SOURCE_DATE_EPOCH=$epoch "$APPLIANCE" rootfs \
-		--pvinit "$SRCDIR/build/pvinit/pvinit" -o noinit apps/noinit 2>err &&
+		--pvinit "$PVINIT" -o noinit apps/noinit 2>err &&
 	test_grep "has no init .* add an init system" err &&
 	! test -e noinit && ! test -e noinit.tmp
 '

@@ -6,14 +6,14 @@
 
 test_require_tool MMDEBSTRAP mmdebstrap mmdebstrap
 test_require_tool ARCHTEST arch-test arch-test
-if [[ $EUID == 0 && -x $SRCDIR/build/pvinit/pvinit ]]; then
+if [[ $EUID == 0 && -x $PVINIT ]]; then
 	test_set_prereq ROOT
 else
 	echo "# SKIP: not root, or pvinit not built (make pvinit)"
 fi
 
 rootfs() {
-	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" rootfs --pvinit "$SRCDIR/build/pvinit/pvinit" \
+	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" rootfs --pvinit "$PVINIT" \
 		--kernel-configs "$SRCDIR/kernel-configs" "$@"
 }
 
