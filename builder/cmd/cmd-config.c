@@ -1,7 +1,6 @@
 /* appliance config DIR: validate appliance.conf, print make variables. */
 #include "appconf.h"
 #include "cmd.h"
-#include "fsutil.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -67,13 +66,8 @@ int cmd_config(int argc, char **argv)
 	if (appconf_load(&c, argv[optind], kernel_configs))
 		goto out;
 	appconf_make_vars(&out, &c);
-	if (output) {
-		if (write_file_atomic(output, out.buf, out.len, 0644))
-			goto out;
-	} else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout)) {
-		error("cannot write to standard output");
+	if (write_output(output, &out))
 		goto out;
-	}
 	ret = 0;
 out:
 	appconf_release(&c);

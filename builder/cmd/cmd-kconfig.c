@@ -65,13 +65,8 @@ static int kconfig_merge_cmd(int argc, char **argv)
 			goto out;
 	kconfig_merge(&merged, &frags, false);
 	kconfig_write(&out, &merged);
-	if (output) {
-		if (write_file_atomic(output, out.buf, out.len, 0644))
-			goto out;
-	} else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout)) {
-		error("cannot write to standard output");
+	if (write_output(output, &out))
 		goto out;
-	}
 	ret = 0;
 out:
 	kconfig_release(&merged);

@@ -4,6 +4,7 @@
 #define CMD_H
 
 #include "error.h"
+#include "strbuf.h"
 
 #define EXIT_USAGE 2
 
@@ -11,6 +12,10 @@ int cmd_config(int argc, char **argv);
 int cmd_kconfig(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
+
+/* Write sb to path atomically, or to standard output when path is NULL;
+ * 0, or -1 with an error. */
+int write_output(const char *path, const struct strbuf *sb);
 
 /* Print usage to stdout (exit 0) for --help, else to stderr (exit 2). */
 int usage_exit(const char *usage, int is_help);

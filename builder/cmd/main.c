@@ -1,6 +1,7 @@
 /* appliance: the front end; git-style subcommands over builder/lib. */
 #include "cmd.h"
 #include "error.h"
+#include "fsutil.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +41,15 @@ int usage_exit(const char *usage, int is_help)
 	if (is_help && (fflush(stdout) || ferror(stdout)))
 		return 1;
 	return is_help ? 0 : EXIT_USAGE;
+}
+
+int write_output(const char *path, const struct strbuf *sb)
+{
+	if (path)
+		return write_file_atomic(path, sb->buf, sb->len, 0644);
+	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout))
+		return error("cannot write to standard output");
+	return 0;
 }
 
 static const struct command *find_command(const char *name)

@@ -223,25 +223,6 @@ out:
 	return ret;
 }
 
-/* Show the end of the log, where kbuild's error is. */
-static void show_log_tail(struct kbuild *b, int lines)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *p;
-	int n = 0;
-
-	if (strbuf_read_file(&sb, b->log.buf) == 0) {
-		p = sb.buf + sb.len;
-		while (p > sb.buf && n <= lines)
-			if (*--p == '\n')
-				n++;
-		if (*p == '\n')
-			p++;
-		fprintf(stderr, "--- last lines of %s ---\n%s--- end of log ---\n", b->log.buf, p);
-	}
-	strbuf_release(&sb);
-}
-
 /* make -C TREE O=OBJ ARCH=... with the build identity pinned. MAKEFLAGS and
  * friends are dropped: our Makefile's own O=, V= and -r must not reach kbuild. */
 static int kmake(struct kbuild *b, const char *target, int jobs, int in_fd, int tail)
@@ -279,7 +260,7 @@ static int kmake(struct kbuild *b, const char *target, int jobs, int in_fd, int 
 	}
 	rc = run_command((const char *const *)argv.v, &ro);
 	if (rc > 0) {
-		show_log_tail(b, tail);
+		run_show_log_tail(b->log.buf, tail);
 		error("'make %s' failed for the %s kernel (exit %d); the whole log is '%s'",
 		      target, b->version.buf, rc, b->log.buf);
 	}

@@ -33,6 +33,24 @@ void run_format_argv(struct strbuf *out, const char *const *argv)
 	}
 }
 
+void run_show_log_tail(const char *log, int lines)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+	int n = 0;
+
+	if (strbuf_read_file(&sb, log))
+		return;
+	p = sb.buf + sb.len;
+	while (p > sb.buf && n <= lines)
+		if (*--p == '\n')
+			n++;
+	if (*p == '\n')
+		p++;
+	fprintf(stderr, "--- last lines of %s ---\n%s--- end of log ---\n", log, p);
+	strbuf_release(&sb);
+}
+
 /* In the child: only async-signal-safe calls until exec. Failure to set up
  * is sent back to the parent as an errno through the close-on-exec pipe. */
 static _Noreturn void child(const char *const *argv, const struct run_opts *o,

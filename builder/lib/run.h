@@ -21,6 +21,9 @@ struct run_opts {
  */
 int run_command(const char *const *argv, const struct run_opts *opts);
 
+/* Print the last lines of a log file to stderr, where a tool's error is. */
+void run_show_log_tail(const char *log, int lines);
+
 /* Quote argv for a message, shell style, so a user can paste it. */
 void run_format_argv(struct strbuf *out, const char *const *argv);
 
