@@ -188,7 +188,29 @@ static int random_seeds(struct hyg *h)
 	return 0;
 }
 
-/* Rewrite field 2 (the password) of name:pw:... lines through fix(). */
+/* The rest of a shadow line from its second ':', with field 3 (the day of
+ * the last password change, which the bootstrap set to the build day)
+ * clamped to the build epoch's day. */
+static void add_clamped_lastchg(struct strbuf *out, const char *c2, const char *nl,
+				long long epoch_day)
+{
+	const char *end = memchr(c2 + 1, ':', (size_t)(nl - c2 - 1));
+	char *stop;
+	long long day;
+
+	if (!end)
+		end = nl;
+	day = strtoll(c2 + 1, &stop, 10);
+	if (stop == end && end > c2 + 1 && day > epoch_day) {
+		strbuf_addf(out, ":%lld", epoch_day);
+		strbuf_add(out, end, (size_t)(nl - end));
+	} else {
+		strbuf_add(out, c2, (size_t)(nl - c2));
+	}
+}
+
+/* Rewrite the password field of name:pw:... lines: root's as configured,
+ * empty ones locked; in shadow also clamp the last-change day. */
 static int edit_passwords(struct hyg *h, const char *rel, const char *root_pw, bool shadow)
 {
 	struct strbuf in = STRBUF_INIT, out = STRBUF_INIT;
@@ -219,7 +241,10 @@ static int edit_passwords(struct hyg *h, const char *rel, const char *root_pw, b
 				strbuf_addstr(&out, "!");      /* empty: nobody logs in without one */
 			else
 				strbuf_add(&out, c1 + 1, (size_t)(c2 - c1 - 1));
-			strbuf_add(&out, c2, (size_t)(nl - c2));
+			if (shadow)
+				add_clamped_lastchg(&out, c2, nl, h->o->epoch / 86400);
+			else
+				strbuf_add(&out, c2, (size_t)(nl - c2));
 		}
 		if (*nl)
 			strbuf_addch(&out, '\n');

@@ -41,7 +41,7 @@ static void make_tree(const char *name)
 	snprintf(root, sizeof(root), "%s/%s", test_tmpdir(), name);
 	put("etc/ssh/ssh_host_rsa_key", "secret");
 	put("etc/ssh/sshd_config", "keep");
-	put("etc/shadow", "root:*:1::::::\nuser::1::::::\nsys:!:1::::::\n");
+	put("etc/shadow", "root:*:1::::::\nuser::99999:0:99999:7:::\nsys:!:1::::::\n");
 	put("etc/passwd", "root:x:0:0::/root:/bin/sh\nnopw::1:1::/:/bin/sh\n");
 	put("etc/resolv.conf", "nameserver 10.0.0.1\n");
 	put("etc/apt/sources.list", "deb http://mirror.invalid/debian bookworm main\n");
@@ -101,7 +101,8 @@ static void test_cleans_a_tree(void)
 	CHECK(!path_exists(in("etc/ssh/ssh_host_rsa_key")));
 	CHECK(path_exists(in("etc/ssh/sshd_config")));
 	read_in("etc/shadow", &sb);
-	CHECK_STR(sb.buf, "root:!:1::::::\nuser:!:1::::::\nsys:!:1::::::\n");
+	/* 1000000000 s is day 11574: later last-change days are clamped. */
+	CHECK_STR(sb.buf, "root:!:1::::::\nuser:!:11574:0:99999:7:::\nsys:!:1::::::\n");
 	read_in("etc/passwd", &sb);
 	CHECK_STR(sb.buf, "root:x:0:0::/root:/bin/sh\nnopw:!:1:1::/:/bin/sh\n");
 	CHECK(!path_exists(in("etc/resolv.conf")));
