@@ -1,6 +1,6 @@
 # One template generates every appliance's rules: `make NAME` builds
-# appliances/NAME (for now: its kernel and its root filesystem tree; the disk,
-# VMDK, .vmx and OVA come with the image work). NAME_REPO=URL (upper case,
+# appliances/NAME: its root filesystem tree, then its raw disk with the
+# kernel (the VMDK, .vmx and OVA come next). NAME_REPO=URL (upper case,
 # '-' as '_') overrides the appliance's repo =, e.g. FEDORA_REPO=file:///srv/repo.
 
 APPLIANCES := $(patsubst appliances/%/appliance.conf,%,$(wildcard appliances/*/appliance.conf))
@@ -21,7 +21,12 @@ $(BUILD)/$(1)/rootfs.stamp: appliances/$(1)/appliance.conf $(wildcard appliances
 		-o $(BUILD)/$(1)/rootfs appliances/$(1)
 	$$(Q)touch $$@
 
-$(1): $(KERNEL_STAMP) $(BUILD)/$(1)/rootfs.stamp
+$(BUILD)/$(1)/disk.raw: $(BUILD)/$(1)/rootfs.stamp $(KERNEL_STAMP) $(APPLIANCE)
+	$$(call msg,DISK,$$@)
+	$$(Q)$(APPLIANCE) disk --rootfs $(BUILD)/$(1)/rootfs --kernel $(KERNEL_LINK)/bzImage \
+		-o $$@ appliances/$(1)
+
+$(1): $(BUILD)/$(1)/disk.raw
 .PHONY: $(1)
 endef
 $(foreach a,$(APPLIANCES),$(eval $(call appliance-rules,$(a))))

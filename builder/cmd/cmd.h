@@ -9,6 +9,7 @@
 #define EXIT_USAGE 2
 
 int cmd_config(int argc, char **argv);
+int cmd_disk(int argc, char **argv);
 int cmd_kconfig(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);

@@ -9,4 +9,8 @@
  * SHA-256 of (name, version, purpose); out holds 37 bytes. */
 void appliance_uuid(const char *name, const char *version, const char *purpose, char out[37]);
 
+/* A 32-bit identifier from the same hash (disk signatures, FAT volume ids);
+ * never 0, which tools read as "none". */
+uint32_t appliance_id32(const char *name, const char *version, const char *purpose);
+
 #endif
