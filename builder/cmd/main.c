@@ -19,6 +19,7 @@ static const struct command {
 	{ "disk", cmd_disk, "assemble an appliance's raw disk: MBR, FAT boot partition, ext3 root" },
 	{ "kconfig", cmd_kconfig, "merge kernel config fragments; check a .config against a policy" },
 	{ "kernel", cmd_kernel, "build (or find in the cache) a kernel for a profile" },
+	{ "vmdk", cmd_vmdk, "write a raw disk as a VMDK (sparse, streamOptimized, split, flat)" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 
