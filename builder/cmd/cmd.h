@@ -8,6 +8,7 @@
 
 #define EXIT_USAGE 2
 
+int cmd_boot_test(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_disk(int argc, char **argv);
 int cmd_kconfig(int argc, char **argv);

@@ -15,6 +15,7 @@ static const struct command {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "boot-test", cmd_boot_test, "boot a disk image in qemu and check its console, then power it off" },
 	{ "config", cmd_config, "validate an appliance.conf; print its make variables" },
 	{ "disk", cmd_disk, "assemble an appliance's raw disk: MBR, FAT boot partition, ext3 root" },
 	{ "kconfig", cmd_kconfig, "merge kernel config fragments; check a .config against a policy" },

@@ -22,6 +22,8 @@ static const struct {
 	{ "gcc", "gcc" },
 	{ "ld", "binutils" },
 	{ "make", "make" },
+	{ "qemu-system-i386", "qemu-system-x86" },
+	{ "qemu-img", "qemu-utils" },
 	{ "mcopy", "mtools" },
 	{ "mke2fs", "e2fsprogs" },
 	{ "mkfs.fat", "dosfstools" },
