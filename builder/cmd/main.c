@@ -21,6 +21,7 @@ static const struct command {
 	{ "kconfig", cmd_kconfig, "merge kernel config fragments; check a .config against a policy" },
 	{ "kernel", cmd_kernel, "build (or find in the cache) a kernel for a profile" },
 	{ "vmdk", cmd_vmdk, "write a raw disk as a VMDK (sparse, streamOptimized, split, flat)" },
+	{ "vmx", cmd_vmx, "render a .vmx template for an appliance" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 
