@@ -1,11 +1,16 @@
 # One template generates every appliance's rules: `make NAME` builds
-# appliances/NAME: its root filesystem tree, then its raw disk with the
-# kernel (the VMDK, .vmx and OVA come next). NAME_REPO=URL (upper case,
+# appliances/NAME: its root filesystem tree, its raw disk with the kernel,
+# then out/NAME/NAME.vmdk, NAME.vmx and NAME.ova. `make NAME-boot-test`
+# boots it in qemu. NAME_REPO=URL (upper case,
 # '-' as '_') overrides the appliance's repo =, e.g. FEDORA_REPO=file:///srv/repo.
 
 APPLIANCES := $(patsubst appliances/%/appliance.conf,%,$(wildcard appliances/*/appliance.conf))
 DEFAULT_APPLIANCES ?= debian
 upper = $(subst -,_,$(shell echo '$(1)' | tr a-z A-Z))
+VMX_TEMPLATES := $(wildcard vmx-templates/*.vmx.in)
+# qemu has no LSI 1030: SCSI appliances boot on pvscsi, SATA ones on AHCI.
+boot-bus = $(shell sed -n 's/^disk_adapter *= *//p' appliances/$(1)/appliance.conf | \
+	sed -e 's/^$$/ide/' -e 's/lsilogic\|buslogic/pvscsi/' -e 's/sata/ahci/')
 
 define appliance-rules
 $(1)_REPO_VAR := $(call upper,$(1))_REPO
@@ -26,7 +31,35 @@ $(BUILD)/$(1)/disk.raw: $(BUILD)/$(1)/rootfs.stamp $(KERNEL_STAMP) $(APPLIANCE)
 	$$(Q)$(APPLIANCE) disk --rootfs $(BUILD)/$(1)/rootfs --kernel $(KERNEL_LINK)/bzImage \
 		-o $$@ appliances/$(1)
 
-$(1): $(BUILD)/$(1)/disk.raw
-.PHONY: $(1)
+$(OUT)/$(1)/$(1).vmdk: $(BUILD)/$(1)/disk.raw $(APPLIANCE)
+	@mkdir -p $$(@D)
+	$$(Q)$(APPLIANCE) vmdk --appliance appliances/$(1) -o $$@ $$<
+
+$(BUILD)/$(1)/$(1)-stream.vmdk: $(BUILD)/$(1)/disk.raw $(APPLIANCE)
+	$$(Q)$(APPLIANCE) vmdk --appliance appliances/$(1) --subformat streamOptimized -o $$@ $$<
+
+$(OUT)/$(1)/$(1).vmx: appliances/$(1)/appliance.conf $(VMX_TEMPLATES) $(KERNEL_STAMP) $(APPLIANCE)
+	@mkdir -p $$(@D)
+	$$(call msg,VMX,$$@)
+	$$(Q)$(APPLIANCE) vmx --template-dir vmx-templates --vmdk $(1).vmdk \
+		--kernel-version "$$$$(sed -n 's/^version = //p' $(KERNEL_LINK)/kernel.info)" \
+		-o $$@ appliances/$(1)
+
+$(OUT)/$(1)/$(1).ova: $(BUILD)/$(1)/$(1)-stream.vmdk $(APPLIANCE)
+	@mkdir -p $$(@D)
+	$$(call msg,OVA,$$@)
+	$$(Q)$(APPLIANCE) ova --vmdk $$< -o $$@ appliances/$(1)
+
+$(1): $(OUT)/$(1)/$(1).vmdk $(OUT)/$(1)/$(1).vmx $(OUT)/$(1)/$(1).ova
+	@echo "  READY   $(OUT)/$(1)/: $(1).vmx + $(1).vmdk (open in VMware), $(1).ova (import)"
+
+# Boot it in qemu: the console checks, a screenshot at the login, power-off.
+$(1)-boot-test: $(OUT)/$(1)/$(1).vmdk
+	$$(Q)$(APPLIANCE) boot-test --bus $$(call boot-bus,$(1)) \
+		--screenshot $(OUT)/$(1)/$(1)-screen.png --log $(BUILD)/$(1)/boot.log $$<
+.PHONY: $(1) $(1)-boot-test
 endef
 $(foreach a,$(APPLIANCES),$(eval $(call appliance-rules,$(a))))
+
+boot-test: $(addsuffix -boot-test,$(DEFAULT_APPLIANCES))
+.PHONY: boot-test

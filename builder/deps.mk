@@ -5,8 +5,9 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils \
 	gcc-multilib debootstrap mmdebstrap arch-test coreutils \
 	dnf zypper rpm \
-	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev
-DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk
+	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
+	libdeflate-dev libarchive-dev
+DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2-utils
 
 deps:
 	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)

@@ -1,4 +1,5 @@
 /* appliance vmdk: convert a raw disk to a VMDK subformat, deterministically. */
+#include "appconf.h"
 #include "cmd.h"
 #include "vmdk-files.h"
 
@@ -12,7 +13,8 @@
 
 static const char vmdk_usage[] =
 	"usage: appliance vmdk [--subformat FORMAT] [--adapter ide|lsilogic|buslogic]\n"
-	"                      [--hwversion N] [-j THREADS] [--level N] -o OUT.vmdk DISK.RAW\n"
+	"                      [--hwversion N] [--appliance DIR] [-j THREADS] [--level N]\n"
+	"                      -o OUT.vmdk DISK.RAW\n"
 	"\n"
 	"Write DISK.RAW as a VMDK. The same input gives the same bytes: the CID,\n"
 	"ddb.uuid and ddb.longContentID are derived from the disk's content, not\n"
@@ -25,7 +27,10 @@ static const char vmdk_usage[] =
 	"                OUT.vmdk plus OUT-s001.vmdk... of at most 2047 MiB;\n"
 	"                monolithicFlat: OUT.vmdk plus the raw OUT-flat.vmdk\n"
 	"  --adapter     the descriptor's ddb.adapterType and geometry (default ide)\n"
-	"  --hwversion   ddb.virtualHWVersion (default 4)\n";
+	"  --hwversion   ddb.virtualHWVersion (default 4)\n"
+	"  --appliance   take the adapter from APPLIANCE_DIR/appliance.conf's\n"
+	"                disk_adapter (pvscsi disks are described as lsilogic, SATA\n"
+	"                ones as ide)\n";
 
 int cmd_vmdk(int argc, char **argv)
 {
@@ -36,10 +41,12 @@ int cmd_vmdk(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "level", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "appliance", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *subformat = "monolithicSparse", *output = NULL;
+	const char *subformat = "monolithicSparse", *output = NULL, *appdir = NULL;
+	struct appconf conf = APPCONF_INIT;
 	struct vmdk_opts o = { .adapter = "ide", .hwversion = 4, .level = 6 };
 	const struct vmdk_format *fmt;
 	struct vmdk_files files;
@@ -49,7 +56,7 @@ int cmd_vmdk(int argc, char **argv)
 	int c, ret = 1;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "s:a:w:j:l:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:a:w:j:l:o:A:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': subformat = optarg; break;
 		case 'a': o.adapter = optarg; break;
@@ -68,6 +75,7 @@ int cmd_vmdk(int argc, char **argv)
 			break;
 		}
 		case 'o': output = optarg; break;
+		case 'A': appdir = optarg; break;
 		case 'h': return usage_exit(vmdk_usage, 1);
 		default: return usage_exit(vmdk_usage, 0);
 		}
@@ -75,6 +83,17 @@ int cmd_vmdk(int argc, char **argv)
 	if (optind + 1 != argc || !output) {
 		error("vmdk: give -o OUT.vmdk and one raw disk");
 		return usage_exit(vmdk_usage, 0);
+	}
+	if (appdir) {
+		if (appconf_load(&conf, appdir, NULL)) {
+			appconf_release(&conf);
+			return 1;
+		}
+		/* VMware describes pvscsi disks as lsilogic and SATA ones as ide. */
+		o.adapter = !strcmp(conf.disk_adapter, "pvscsi") ? "lsilogic" :
+			    !strcmp(conf.disk_adapter, "sata") ? "ide" :
+			    !strcmp(conf.disk_adapter, "buslogic") ? "buslogic" :
+			    !strcmp(conf.disk_adapter, "lsilogic") ? "lsilogic" : "ide";
 	}
 	if (!(fmt = vmdk_format_find(subformat))) {
 		error("vmdk: subformat '%s': expected monolithicSparse, streamOptimized, "
@@ -106,5 +125,6 @@ int cmd_vmdk(int argc, char **argv)
 out:
 	if (src.fd >= 0)
 		close(src.fd);
+	appconf_release(&conf);
 	return ret;
 }

@@ -6,35 +6,39 @@
 #include <getopt.h>
 
 static const char vmx_usage[] =
-	"usage: appliance vmx --template T.vmx.in --vmdk NAME.vmdk [--kernel-version V]\n"
-	"                     [-o OUT.vmx] APPLIANCE_DIR\n"
+	"usage: appliance vmx (--template T.vmx.in | --template-dir DIR) --vmdk NAME.vmdk\n"
+	"                     [--kernel-version V] [-o OUT.vmx] APPLIANCE_DIR\n"
 	"\n"
 	"Render a .vmx template from vmx-templates/ with the appliance's values:\n"
 	"@TITLE@, @ANNOTATION@, @GUEST_OS@ (or @GUEST_OS_2006@ for the names 2006\n"
 	"products knew), @MEMORY@, and @DISK@ (the disk_adapter's controller and\n"
 	"the disk) or @DISK_SCSI@ (the disk on a SCSI controller). Values are quoted\n"
 	"as VMware writes them. An unknown placeholder, a stray '@', a template with\n"
-	"no disk, or an adapter the template's hardware version lacks is an error.\n";
+	"no disk, or an adapter the template's hardware version lacks is an error.\n"
+	"With --template-dir the appliance's vmx_template names the template there.\n";
 
 int cmd_vmx(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "template", required_argument, NULL, 't' },
+		{ "template-dir", required_argument, NULL, 'T' },
 		{ "vmdk", required_argument, NULL, 'd' },
 		{ "kernel-version", required_argument, NULL, 'k' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *tpl = NULL, *vmdk = NULL, *kver = "6.1", *output = NULL;
+	const char *tpl = NULL, *tpl_dir = NULL, *vmdk = NULL, *kver = "6.1", *output = NULL;
+	struct strbuf tpl_path = STRBUF_INIT;
 	struct appconf conf = APPCONF_INIT;
 	struct strbuf out = STRBUF_INIT;
 	int c, ret = 1;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "t:d:k:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:T:d:k:o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': tpl = optarg; break;
+		case 'T': tpl_dir = optarg; break;
 		case 'd': vmdk = optarg; break;
 		case 'k': kver = optarg; break;
 		case 'o': output = optarg; break;
@@ -42,16 +46,23 @@ int cmd_vmx(int argc, char **argv)
 		default: return usage_exit(vmx_usage, 0);
 		}
 	}
-	if (optind + 1 != argc || !tpl || !vmdk) {
-		error("vmx: give --template, --vmdk and one appliance directory");
+	if (optind + 1 != argc || !tpl == !tpl_dir || !vmdk) {
+		error("vmx: give --template or --template-dir, --vmdk and one appliance directory");
 		return usage_exit(vmx_usage, 0);
 	}
-	if (appconf_load(&conf, argv[optind], NULL) ||
+	if (appconf_load(&conf, argv[optind], NULL))
+		goto out;
+	if (tpl_dir) {
+		strbuf_addf(&tpl_path, "%s/%s.vmx.in", tpl_dir, conf.vmx_template);
+		tpl = tpl_path.buf;
+	}
+	if (
 	    vmx_render(tpl, &conf, vmdk, kver, &out) || write_output(output, &out))
 		goto out;
 	ret = 0;
 out:
 	appconf_release(&conf);
 	strbuf_release(&out);
+	strbuf_release(&tpl_path);
 	return ret;
 }

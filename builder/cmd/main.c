@@ -22,6 +22,7 @@ static const struct command {
 	{ "kernel", cmd_kernel, "build (or find in the cache) a kernel for a profile" },
 	{ "vmdk", cmd_vmdk, "write a raw disk as a VMDK (sparse, streamOptimized, split, flat)" },
 	{ "vmx", cmd_vmx, "render a .vmx template for an appliance" },
+	{ "ova", cmd_ova, "package an appliance as an OVA (OVF, streamOptimized disk, manifest)" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 

@@ -256,8 +256,10 @@ int boottest_run(const struct boottest_opts *o)
 		progress("BOOT", "%s: refused native hardware and powered off (%.1f s)", o->disk,
 			 now() - t0);
 	} else {
-		if (!find(&vm, "pvinit: hypervisor: ")) {
-			error("pvinit found no hypervisor; see '%s'", o->log);
+		const char *want = o->no_hypervisor ? "pvinit: no hypervisor found" :
+						      "pvinit: hypervisor: ";
+		if (!find(&vm, want)) {
+			error("pvinit did not say '%s'; see '%s'", want, o->log);
 			goto fail;
 		}
 		if (wait_for(&vm, "login: ") != 1)
