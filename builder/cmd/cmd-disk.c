@@ -3,9 +3,7 @@
 #include "cmd.h"
 #include "disk.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <stdlib.h>
 
 static const char disk_usage[] =
 	"usage: appliance disk --rootfs TREE --kernel BZIMAGE -o DISK.RAW [--epoch SECONDS]\n"
@@ -34,8 +32,7 @@ int cmd_disk(int argc, char **argv)
 	};
 	struct disk_opts o = { .epoch = -1 };
 	struct appconf conf = APPCONF_INIT;
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	char *end;
+	const char *epoch = NULL;
 	int c, ret;
 
 	optind = 0;
@@ -54,11 +51,8 @@ int cmd_disk(int argc, char **argv)
 		error("disk: give --rootfs, --kernel, -o and one appliance directory");
 		return usage_exit(disk_usage, 0);
 	}
-	errno = 0;
-	if (!epoch || !*epoch || (o.epoch = strtoll(epoch, &end, 10), errno || *end || o.epoch < 0)) {
-		error("disk: set SOURCE_DATE_EPOCH or --epoch to the build date (seconds since 1970)");
+	if (build_epoch("disk", epoch, &o.epoch))
 		return EXIT_USAGE;
-	}
 	if (appconf_load(&conf, argv[optind], NULL)) {
 		appconf_release(&conf);
 		return 1;

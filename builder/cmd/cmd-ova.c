@@ -3,9 +3,7 @@
 #include "cmd.h"
 #include "ova.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <stdlib.h>
 
 static const char ova_usage[] =
 	"usage: appliance ova --vmdk STREAM.vmdk -o NAME.ova [--epoch SECONDS] APPLIANCE_DIR\n"
@@ -28,8 +26,7 @@ int cmd_ova(int argc, char **argv)
 	};
 	struct ova_opts o = { .epoch = -1 };
 	struct appconf conf = APPCONF_INIT;
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	char *end;
+	const char *epoch = NULL;
 	int c, ret = 1;
 
 	optind = 0;
@@ -46,11 +43,8 @@ int cmd_ova(int argc, char **argv)
 		error("ova: give --vmdk, -o and one appliance directory");
 		return usage_exit(ova_usage, 0);
 	}
-	errno = 0;
-	if (!epoch || !*epoch || (o.epoch = strtoll(epoch, &end, 10), errno || *end || o.epoch < 0)) {
-		error("ova: set SOURCE_DATE_EPOCH or --epoch (seconds since 1970)");
+	if (build_epoch("ova", epoch, &o.epoch))
 		return EXIT_USAGE;
-	}
 	if (appconf_load(&conf, argv[optind], NULL))
 		goto out;
 	o.conf = &conf;

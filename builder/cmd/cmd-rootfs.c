@@ -2,10 +2,7 @@
 #include "cmd.h"
 #include "rootfs.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <stdlib.h>
-#include <string.h>
 
 #ifndef APPLIANCE_VERSION
 #define APPLIANCE_VERSION "unknown"
@@ -41,8 +38,7 @@ int cmd_rootfs(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rootfs_opts o = { .builder_version = APPLIANCE_VERSION, .epoch = -1 };
-	const char *env = getenv("SOURCE_DATE_EPOCH");
-	char *end;
+	const char *epoch = NULL;
 	int c;
 
 	optind = 0;
@@ -53,7 +49,7 @@ int cmd_rootfs(int argc, char **argv)
 		case 'r': o.repo = optarg; break;
 		case 'c': o.cache_root = optarg; break;
 		case 'k': o.kernel_configs = optarg; break;
-		case 'e': env = optarg; break;
+		case 'e': epoch = optarg; break;
 		case 'h': return usage_exit(rootfs_usage, 1);
 		default: return usage_exit(rootfs_usage, 0);
 		}
@@ -62,16 +58,8 @@ int cmd_rootfs(int argc, char **argv)
 		error("rootfs: give --pvinit, -o and one appliance directory");
 		return usage_exit(rootfs_usage, 0);
 	}
-	if (!env || !*env) {
-		error("rootfs: no build date: set SOURCE_DATE_EPOCH or pass --epoch");
+	if (build_epoch("rootfs", epoch, &o.epoch))
 		return EXIT_USAGE;
-	}
-	errno = 0;
-	o.epoch = strtoll(env, &end, 10);
-	if (errno || *end || o.epoch < 0) {
-		error("rootfs: epoch '%s' is not seconds since 1970", env);
-		return EXIT_USAGE;
-	}
 	o.appdir = argv[optind];
 	return rootfs_build(&o) ? 1 : 0;
 }

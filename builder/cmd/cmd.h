@@ -22,6 +22,11 @@ int cmd_kernel(int argc, char **argv);
  * 0, or -1 with an error. */
 int write_output(const char *path, const struct strbuf *sb);
 
+/* The build date: the --epoch value when given (not NULL), else
+ * $SOURCE_DATE_EPOCH. -1 with an error naming cmd when neither holds
+ * seconds since 1970. */
+int build_epoch(const char *cmd, const char *option, long long *out);
+
 /* Print usage to stdout (exit 0) for --help, else to stderr (exit 2). */
 int usage_exit(const char *usage, int is_help);
 

@@ -3,7 +3,9 @@
 #include "error.h"
 #include "fsutil.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef APPLIANCE_VERSION
@@ -54,6 +56,18 @@ int write_output(const char *path, const struct strbuf *sb)
 		return write_file_atomic(path, sb->buf, sb->len, 0644);
 	if (fwrite(sb->buf, 1, sb->len, stdout) != sb->len || fflush(stdout))
 		return error("cannot write to standard output");
+	return 0;
+}
+
+int build_epoch(const char *cmd, const char *option, long long *out)
+{
+	const char *v = option ? option : getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	errno = 0;
+	if (!v || !*v || (*out = strtoll(v, &end, 10), errno || *end || *out < 0))
+		return error("%s: no build date: set SOURCE_DATE_EPOCH or pass --epoch, in "
+			     "seconds since 1970%s%s%s", cmd, v && *v ? " (not '" : "",
+			     v && *v ? v : "", v && *v ? "')" : "");
 	return 0;
 }
 
