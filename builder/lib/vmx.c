@@ -138,6 +138,20 @@ int vmx_render(const char *template_path, const struct appconf *c, const char *v
 	if (!ret && !disks)
 		ret = error("%s never uses @DISK@ or @DISK_SCSI@: the VM would have no disk",
 			    template_path);
+	/* The values every VM needs: a template without them is incomplete. */
+	static const char *const needed[][2] = { { "TITLE", NULL }, { "ANNOTATION", NULL },
+						 { "MEMORY", NULL }, { "GUEST_OS", "GUEST_OS_2006" } };
+	for (size_t i = 0; !ret && i < sizeof(needed) / sizeof(needed[0]); i++) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		strbuf_addf(&a, "@%s@", needed[i][0]);
+		if (needed[i][1])
+			strbuf_addf(&b, "@%s@", needed[i][1]);
+		if (!strstr(tpl.buf, a.buf) && (!b.len || !strstr(tpl.buf, b.buf)))
+			ret = error("%s never uses %s%s%s: every VM needs it", template_path, a.buf,
+				    b.len ? " or " : "", b.buf);
+		strbuf_release(&a);
+		strbuf_release(&b);
+	}
 	if (!ret && !hw)
 		ret = error("%s sets no virtualHW.version", template_path);
 	strbuf_release(&tpl);

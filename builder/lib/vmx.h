@@ -3,9 +3,10 @@
  * Placeholders are @NAME@ tokens, each replaced by a quoted .vmx value
  * (TITLE, ANNOTATION, GUEST_OS, GUEST_OS_2006, MEMORY) or by a block of
  * lines (DISK: the controller and disk for disk_adapter; DISK_SCSI: the same
- * on a SCSI controller). An unknown placeholder, a stray '@', or a template
- * without a disk is an error at template:line. '#' lines are the template's
- * own notes and are not copied.
+ * on a SCSI controller). An unknown placeholder or a stray '@' is an error
+ * at template:line, and so is a template that leaves one of them unused (a
+ * disk, the title, the annotation, the memory, a guest OS). '#' lines are
+ * the template's own notes and are not copied.
  */
 #ifndef VMX_H
 #define VMX_H

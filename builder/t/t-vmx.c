@@ -38,13 +38,28 @@ static void test_render(void)
 	struct strbuf out = STRBUF_INIT;
 	const char *t = test_write("t.vmx.in", "# notes\nvirtualHW.version = \"7\"\n"
 				   "displayName = @TITLE@\nmemsize = @MEMORY@\n@DISK@\n"
-				   "x = @GUEST_OS@ @GUEST_OS_2006@\n");
+				   "x = @GUEST_OS@ @GUEST_OS_2006@\nannotation = @ANNOTATION@\n");
 	CHECK_INT(vmx_render(t, &c, "t.vmdk", "6.1.1", &out), 0);
-	CHECK_STR(out.buf, "virtualHW.version = \"7\"\ndisplayName = \"A |7C |22title|22 |231\"\n"
+	CHECK_CONTAINS(out.buf, "virtualHW.version = \"7\"\ndisplayName = \"A |7C |22title|22 |231\"\n"
 		  "memsize = \"384\"\nscsi0.present = \"TRUE\"\nscsi0.virtualDev = \"buslogic\"\n"
 		  "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = \"t.vmdk\"\n"
 		  "x = \"fedora\" \"fedora\"\n");
+	CHECK_CONTAINS(out.buf, "annotation = \"A |7C |22title|22 |231 1, a paravirtualized");
 	strbuf_release(&out);
+}
+
+static void test_unused_values(void)
+{
+	struct appconf c = conf("ide", BOOTSTRAP_DIR);
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	const char *t = test_write("bare.vmx.in", "virtualHW.version = \"4\"\n@DISK@\n"
+				   "displayName = @TITLE@\nannotation = @ANNOTATION@\nmemsize = @MEMORY@\n");
+	test_stderr_begin();
+	CHECK_INT(vmx_render(t, &c, "t.vmdk", "6.1", &out), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "never uses @GUEST_OS@ or @GUEST_OS_2006@: every VM needs it");
+	strbuf_release(&out);
+	strbuf_release(&err);
 }
 
 static void test_render_errors(void)
@@ -68,6 +83,7 @@ int main(void)
 	TEST(test_quote);
 	TEST(test_guest_os);
 	TEST(test_render);
+	TEST(test_unused_values);
 	TEST(test_render_errors);
 	return test_done();
 }
