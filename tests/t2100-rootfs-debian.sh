@@ -12,6 +12,8 @@ else
 	echo "# SKIP: not root: root filesystem trees keep owners and device nodes"
 fi
 
+if [[ -x $PVINIT ]]; then test_set_prereq PVINIT; fi
+
 R=o/build/debian/rootfs
 epoch=$(make -s -C "$SRCDIR" print-SOURCE_DATE_EPOCH)
 
@@ -106,13 +108,28 @@ test_expect_success ROOT,DEBOOTSTRAP 'an unreachable mirror: the URL and the set
 	! test -e o2/build/debian/rootfs.stamp
 '
 
+test_expect_success ROOT,DEBOOTSTRAP,PVINIT 'two real debootstraps: what the hygiene pass leaves different' '
+	# debootstrap itself does not repeat (dates, random keys, maintainer
+	# scripts). Two fresh bootstraps, no cache, the same epoch: list every
+	# file that still differs, and fail if a file the hygiene pass owns does.
+	for n in 1 2; do
+		SOURCE_DATE_EPOCH=$epoch "$APPLIANCE" rootfs --pvinit "$PVINIT" --cache fresh$n \
+			-o tree$n "$SRCDIR/appliances/debian" >boot$n.log 2>&1 || exit 1
+	done &&
+	(diff -rq --no-dereference -x dev tree1 tree2 || true) >differ &&
+	(cd tree1 && find . -printf "%p %M %u %g %T@ %s %l\n" | sort) >meta1 &&
+	(cd tree2 && find . -printf "%p %M %u %g %T@ %s %l\n" | sort) >meta2 &&
+	(diff meta1 meta2 || true) | sed -n "s/^[<>] //p" | cut -d" " -f1 | sort -u >>differ &&
+	sed "s/^/# differs: /" differ &&
+	! grep -E "etc/(machine-id|shadow|passwd|hostname|hosts|fstab|appliance-release|pvinit.conf)|var/log|var/cache/apt|var/lib/apt/lists|etc/ssh/ssh_host" differ
+'
+
 mkapp() { # name bootstrap repo [extra conf]
 	mkdir -p "apps/$1" &&
 	printf "name = %s\ntitle = T\nversion = 2\nbootstrap = %s\nrepo = %s\nkernel = paravirt-6.1\ndisk_size = 1G\n%b" \
 		"$1" "$2" "$3" "${4:-}" >"apps/$1/appliance.conf"
 }
 rootfs() { "$APPLIANCE" rootfs --pvinit "$PVINIT" "$@"; }
-if [[ -x $PVINIT ]]; then test_set_prereq PVINIT; fi
 
 test_expect_success ROOT,DEBOOTSTRAP,PVINIT 'bootstrap = tarball, with an overlay and a root hash' '
 	tar --numeric-owner -C $R -czf tree.tar.gz . &&

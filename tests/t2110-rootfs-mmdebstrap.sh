@@ -58,4 +58,11 @@ test_expect_success ROOT,MMDEBSTRAP,ARCHTEST 'the tree is cleaned like any other
 	test_cmp list1 list2
 '
 
+test_expect_success ROOT,MMDEBSTRAP,ARCHTEST 'end to end: the two trees give the same disk' '
+	test -s "$KERNEL" &&
+	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" disk --rootfs one --kernel "$KERNEL" -o one.raw mm 2>err &&
+	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" disk --rootfs two --kernel "$KERNEL" -o two.raw mm 2>err &&
+	cmp one.raw two.raw
+'
+
 test_done
