@@ -13,6 +13,7 @@ int cmd_config(int argc, char **argv);
 int cmd_disk(int argc, char **argv);
 int cmd_kconfig(int argc, char **argv);
 int cmd_ova(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_vmdk(int argc, char **argv);
 int cmd_vmx(int argc, char **argv);

@@ -25,6 +25,7 @@ static const struct command {
 	{ "vmdk", cmd_vmdk, "write a raw disk as a VMDK (sparse, streamOptimized, split, flat)" },
 	{ "vmx", cmd_vmx, "render a .vmx template for an appliance" },
 	{ "ova", cmd_ova, "package an appliance as an OVA (OVF, streamOptimized disk, manifest)" },
+	{ "publish", cmd_publish, "publish a release: sums, torrents with web seeds, magnets, index.html" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 

@@ -16,7 +16,7 @@ void strvec_init(struct strvec *sv)
 	sv->alloc = 0;
 }
 
-static void push_owned(struct strvec *sv, char *s)
+void strvec_push_owned(struct strvec *sv, char *s)
 {
 	if (!sv->alloc)
 		sv->v = NULL;
@@ -27,7 +27,7 @@ static void push_owned(struct strvec *sv, char *s)
 
 void strvec_push(struct strvec *sv, const char *s)
 {
-	push_owned(sv, xstrdup(s));
+	strvec_push_owned(sv, xstrdup(s));
 }
 
 void strvec_pushf(struct strvec *sv, const char *fmt, ...)
@@ -37,7 +37,7 @@ void strvec_pushf(struct strvec *sv, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	push_owned(sv, strbuf_detach(&sb));
+	strvec_push_owned(sv, strbuf_detach(&sb));
 }
 
 void strvec_pushl(struct strvec *sv, ...)
@@ -58,7 +58,7 @@ void strvec_split(struct strvec *sv, const char *s)
 		if (!*s)
 			break;
 		n = strcspn(s, " \t\n");
-		push_owned(sv, xstrndup(s, n));
+		strvec_push_owned(sv, xstrndup(s, n));
 		s += n;
 	}
 }

@@ -16,6 +16,8 @@ extern char *strvec_empty[];
 
 void strvec_init(struct strvec *sv);
 void strvec_push(struct strvec *sv, const char *s);
+/* Push s itself (malloc'ed); the vector frees it. */
+void strvec_push_owned(struct strvec *sv, char *s);
 void strvec_pushf(struct strvec *sv, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Push each NULL-terminated argument. */
 void strvec_pushl(struct strvec *sv, ...);

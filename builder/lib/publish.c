@@ -1,0 +1,252 @@
+/* Publishing a release (see publish.h). */
+#include "publish.h"
+#include "digest.h"
+#include "fsutil.h"
+#include "sums.h"
+#include "torrent.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct artifact {
+	const char *name;            /* basename, points into the input path */
+	struct digest d;
+	unsigned char infohash[20];
+	struct strbuf magnet, md5, sha256;
+};
+
+static void html_text(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': strbuf_addstr(out, "&lt;"); break;
+		case '>': strbuf_addstr(out, "&gt;"); break;
+		case '&': strbuf_addstr(out, "&amp;"); break;
+		case '"': strbuf_addstr(out, "&quot;"); break;
+		default: strbuf_addch(out, *s);
+		}
+	}
+}
+
+/* A path segment for an href: percent-encoded. */
+static void href(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    strchr("-._~", c))
+			strbuf_addch(out, (char)c);
+		else
+			strbuf_addf(out, "%%%02X", c);
+	}
+}
+
+static void human_size(struct strbuf *out, uint64_t n)
+{
+	if (n >= (1u << 20))
+		strbuf_addf(out, "%.1f MiB", (double)n / (1 << 20));
+	else if (n >= 1024)
+		strbuf_addf(out, "%.1f KiB", (double)n / 1024);
+	else
+		strbuf_addf(out, "%llu bytes", (unsigned long long)n);
+}
+
+static void index_html(struct strbuf *h, const struct relconf *c, const struct artifact *a,
+		       size_t n)
+{
+	strbuf_addstr(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		      "<title>");
+	html_text(h, c->title);
+	strbuf_addf(h, " %s</title>\n<style>\nbody{font-family:sans-serif;max-width:60em;"
+		    "margin:auto;padding:1em;line-height:1.4}\ncode{word-break:break-all}\n"
+		    "section{border-top:1px solid #ccc;margin-top:1em}\n</style>\n</head>\n<body>\n"
+		    "<h1>", c->version);
+	html_text(h, c->title);
+	strbuf_addf(h, " %s</h1>\n<p>Paravirtualized 32-bit Linux appliances: USB and ACPI are "
+		    "off, they power themselves off through APM, and appliances built to require a "
+		    "hypervisor refuse to run on native hardware. Download over HTTP or "
+		    "BitTorrent and check with <a href=\"MD5SUMS\">MD5SUMS</a> or "
+		    "<a href=\"SHA256SUMS\">SHA256SUMS</a>.</p>\n", c->version);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(h, "<section>\n<h2>");
+		html_text(h, a[i].name);
+		strbuf_addstr(h, "</h2>\n<ul>\n<li>Size: ");
+		human_size(h, a[i].d.size);
+		strbuf_addstr(h, "</li>\n<li><a href=\"");
+		href(h, a[i].name);
+		strbuf_addstr(h, "\">HTTP download</a></li>\n<li><a href=\"");
+		href(h, a[i].name);
+		strbuf_addstr(h, ".torrent\">BitTorrent download</a></li>\n<li><a href=\"");
+		html_text(h, a[i].magnet.buf);
+		strbuf_addf(h, "\">Magnet link</a></li>\n<li>md5sum: <code>%s</code></li>\n"
+			    "<li>sha256sum: <code>%s</code></li>\n</ul>\n</section>\n", a[i].md5.buf,
+			    a[i].sha256.buf);
+	}
+	strbuf_addstr(h, "<section>\n<h2>Getting started</h2>\n<ol>\n<li>Download an appliance "
+		      "and check it: <code>sha256sum -c --ignore-missing SHA256SUMS</code> (or "
+		      "<code>md5sum -c --ignore-missing MD5SUMS</code>).</li>\n<li>Open the "
+		      "<code>.vmx</code> in VMware Workstation, Player or Fusion, or import the "
+		      "<code>.ova</code>.</li>\n<li>Root is locked: set a password from the "
+		      "console's single-user mode, or add your SSH key to the image first.</li>\n"
+		      "</ol>\n</section>\n</body>\n</html>\n");
+}
+
+static int write_in(const char *dir, const char *name, const struct strbuf *sb)
+{
+	struct strbuf p = STRBUF_INIT;
+	int ret;
+	strbuf_addf(&p, "%s/%s", dir, name);
+	ret = write_file_atomic(p.buf, sb->buf, sb->len, 0644);
+	strbuf_release(&p);
+	return ret;
+}
+
+/* Put the artifact in the release: a hard link when it can (same
+ * filesystem, nothing copied), else a copy; world-readable either way. */
+static int place(const char *src, const char *dir, const char *name)
+{
+	struct strbuf dst = STRBUF_INIT;
+	int ret = 0;
+	strbuf_addf(&dst, "%s/%s", dir, name);
+	if (link(src, dst.buf) < 0)
+		ret = copy_file(src, dst.buf, 0644);
+	else if (chmod(dst.buf, 0644) < 0)
+		ret = error("cannot make '%s' readable: %s", dst.buf, strerror(errno));
+	strbuf_release(&dst);
+	return ret;
+}
+
+static int replace_dir(const char *tmp, const char *final)
+{
+	struct strbuf old = STRBUF_INIT;
+	int ret = 0;
+	strbuf_addf(&old, "%s.old", final);
+	remove_tree(old.buf);
+	if (path_exists(final) && rename(final, old.buf) < 0)
+		ret = error("cannot move the old '%s' aside: %s", final, strerror(errno));
+	else if (rename(tmp, final) < 0)
+		ret = error("cannot rename '%s' to '%s': %s", tmp, final, strerror(errno));
+	else
+		remove_tree(old.buf);
+	strbuf_release(&old);
+	return ret;
+}
+
+int publish(const struct publish_opts *o)
+{
+	const struct relconf *c = o->conf;
+	struct strbuf tmp = STRBUF_INIT, final = STRBUF_INIT, text = STRBUF_INIT;
+	struct sums md5s = SUMS_INIT, sha256s = SUMS_INIT;
+	struct artifact *a;
+	size_t n = 0;
+	int ret = -1;
+
+	while (o->files[n])
+		n++;
+	a = xcalloc(n ? n : 1, sizeof(*a));
+	strbuf_addf(&final, "%s/%s", o->out, c->version);
+	strbuf_addf(&tmp, "%s/.%s.tmp.%ld", o->out, c->version, (long)getpid());
+	if (mkdir_p(o->out) || remove_tree(tmp.buf) || mkdir_p(tmp.buf) || chmod(tmp.buf, 0755))
+		goto out;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *slash = strrchr(o->files[i], '/');
+		struct torrent_opts t = { .tiers = &c->tiers, .private_ = c->private_,
+					  .creation_date = o->epoch, .created_by = o->created_by };
+		struct strbuf seed = STRBUF_INIT, name = STRBUF_INIT;
+		a[i].name = slash ? slash + 1 : o->files[i];
+		strbuf_init(&a[i].magnet);
+		strbuf_init(&a[i].md5);
+		strbuf_init(&a[i].sha256);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(a[j].name, a[i].name)) {
+				error("two artifacts are named '%s'; a release is one directory",
+				      a[i].name);
+				goto out;
+			}
+		if (!strcmp(a[i].name, "MD5SUMS") || !strcmp(a[i].name, "SHA256SUMS") ||
+		    !strcmp(a[i].name, "index.html")) {
+			error("'%s' is a name the release itself uses", a[i].name);
+			goto out;
+		}
+		progress("PUBLISH", "%s", o->files[i]);
+		uint64_t pl = c->piece_length;
+		struct stat st;
+		if (stat(o->files[i], &st) < 0) {
+			error("cannot read '%s': %s", o->files[i], strerror(errno));
+			goto out;
+		}
+		if (!pl)
+			pl = torrent_piece_length((uint64_t)st.st_size);
+		if (digest_file(o->files[i], pl, &a[i].d) || place(o->files[i], tmp.buf, a[i].name))
+			goto out;
+		hex_append(&a[i].md5, a[i].d.md5, 16);
+		hex_append(&a[i].sha256, a[i].d.sha256, 32);
+		sums_add(&md5s, a[i].name, a[i].md5.buf);
+		sums_add(&sha256s, a[i].name, a[i].sha256.buf);
+		strbuf_addf(&seed, "%s/%s/", c->base_url, c->version);
+		href(&seed, a[i].name);
+		t.name = a[i].name;
+		t.piece_length = pl;
+		t.web_seed = seed.buf;
+		strbuf_reset(&text);
+		strbuf_addf(&name, "%s.torrent", a[i].name);
+		int r = torrent_v1(&a[i].d, &t, &text, a[i].infohash) || write_in(tmp.buf, name.buf, &text);
+		if (!r)
+			magnet_v1(&a[i].magnet, a[i].infohash, &t, a[i].d.size);
+		strbuf_release(&seed);
+		strbuf_release(&name);
+		if (r)
+			goto out;
+	}
+	strbuf_reset(&text);
+	sums_write(&md5s, &text);
+	if (write_in(tmp.buf, "MD5SUMS", &text))
+		goto out;
+	if (o->record) {
+		struct strbuf dir = STRBUF_INIT;
+		strbuf_addf(&dir, "%s/%s", o->record, c->version);
+		ret = mkdir_p(dir.buf) || write_in(dir.buf, "MD5SUMS", &text) ? -1 : 0;
+		strbuf_reset(&text);
+		sums_write(&sha256s, &text);
+		ret = ret || write_in(dir.buf, "SHA256SUMS", &text) ? -1 : 0;
+		strbuf_release(&dir);
+		if (ret)
+			goto out;
+		ret = -1;
+	}
+	strbuf_reset(&text);
+	sums_write(&sha256s, &text);
+	if (write_in(tmp.buf, "SHA256SUMS", &text))
+		goto out;
+	strbuf_reset(&text);
+	index_html(&text, c, a, n);
+	if (write_in(tmp.buf, "index.html", &text) || replace_dir(tmp.buf, final.buf))
+		goto out;
+	progress("PUBLISH", "%s: %zu artifacts, MD5SUMS, SHA256SUMS, torrents, index.html",
+		 final.buf, n);
+	ret = 0;
+out:
+	if (ret)
+		remove_tree(tmp.buf);
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].d.pieces);
+		strbuf_release(&a[i].magnet);
+		strbuf_release(&a[i].md5);
+		strbuf_release(&a[i].sha256);
+	}
+	free(a);
+	sums_release(&md5s);
+	sums_release(&sha256s);
+	strbuf_release(&tmp);
+	strbuf_release(&final);
+	strbuf_release(&text);
+	return ret;
+}
