@@ -64,6 +64,8 @@ help:
 	@echo '  make kernel    configure, policy-check and compile the kernel profile'
 	@echo '                 KERNEL_PROFILE (cached by config hash, see README)'
 	@echo '  make appliance build the C tools ($(BUILD)/bin/appliance)'
+	@echo '  make publish   the release in $(OUT)/release/VERSION (checksums/release.conf):'
+	@echo '                 OVAs, MD5SUMS, SHA256SUMS, torrents, index.html'
 	@echo '  make check     install test packages if missing, run every test'
 	@echo '  make unit      run the C unit tests only (plain and ASan+UBSan)'
 	@echo '  make clean     remove $(BUILD) and $(OUT) (the kernel cache stays)'

@@ -63,3 +63,11 @@ $(foreach a,$(APPLIANCES),$(eval $(call appliance-rules,$(a))))
 
 boot-test: $(addsuffix -boot-test,$(DEFAULT_APPLIANCES))
 .PHONY: boot-test
+
+# The release: every default appliance's OVA, with sums, torrents and a page.
+RELEASE_CONF ?= checksums/release.conf
+RELEASE_RECORD ?= checksums
+publish: $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a).ova) $(APPLIANCE)
+	$(Q)$(APPLIANCE) publish --config $(RELEASE_CONF) -o $(OUT)/release \
+		--record $(RELEASE_RECORD) $(filter %.ova,$^)
+.PHONY: publish
