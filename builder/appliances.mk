@@ -1,6 +1,6 @@
 # One template generates every appliance's rules: `make NAME` builds
 # appliances/NAME: its root filesystem tree, its raw disk with the kernel,
-# then out/NAME/NAME.vmdk, NAME.vmx and NAME.ova. `make NAME-boot-test`
+# then out/NAME/NAME.vmdk, NAME.vmx, NAME.ova and NAME-VERSION.zip. `make NAME-boot-test`
 # boots it in qemu. NAME_REPO=URL (upper case,
 # '-' as '_') overrides the appliance's repo =, e.g. FEDORA_REPO=file:///srv/repo.
 
@@ -14,6 +14,7 @@ boot-bus = $(shell sed -n 's/^disk_adapter *= *//p' appliances/$(1)/appliance.co
 
 define appliance-rules
 $(1)_REPO_VAR := $(call upper,$(1))_REPO
+$(1)_ZIP := $(OUT)/$(1)/$(1)-$(shell sed -n 's/^version *= *//p' appliances/$(1)/appliance.conf).zip
 $(BUILD)/$(1)/repo.vars: FORCE
 	$$(call write-if-changed,$$@,$$($$($(1)_REPO_VAR)))
 
@@ -50,8 +51,13 @@ $(OUT)/$(1)/$(1).ova: $(BUILD)/$(1)/$(1)-stream.vmdk $(APPLIANCE)
 	$$(call msg,OVA,$$@)
 	$$(Q)$(APPLIANCE) ova --vmdk $$< -o $$@ appliances/$(1)
 
-$(1): $(OUT)/$(1)/$(1).vmdk $(OUT)/$(1)/$(1).vmx $(OUT)/$(1)/$(1).ova
-	@echo "  READY   $(OUT)/$(1)/: $(1).vmx + $(1).vmdk (open in VMware), $(1).ova (import)"
+# The download archive: the .vmx and .vmdk in a folder, as in 2006.
+$$($(1)_ZIP): $(OUT)/$(1)/$(1).vmx $(OUT)/$(1)/$(1).vmdk $(APPLIANCE)
+	$$(call msg,ZIP,$$@)
+	$$(Q)$(APPLIANCE) zip --folder $$(basename $$(@F)) -o $$@ $$(filter %.vmx %.vmdk,$$^)
+
+$(1): $(OUT)/$(1)/$(1).vmdk $(OUT)/$(1)/$(1).vmx $(OUT)/$(1)/$(1).ova $$($(1)_ZIP)
+	@echo "  READY   $(OUT)/$(1)/: $(1).vmx + $(1).vmdk (open in VMware), $(1).ova (import), $$(notdir $$($(1)_ZIP))"
 
 # Boot it in qemu: the console checks, a screenshot at the login, power-off.
 $(1)-boot-test: $(OUT)/$(1)/$(1).vmdk
@@ -67,7 +73,7 @@ boot-test: $(addsuffix -boot-test,$(DEFAULT_APPLIANCES))
 # The release: every default appliance's OVA, with sums, torrents and a page.
 RELEASE_CONF ?= checksums/release.conf
 RELEASE_RECORD ?= checksums
-publish: $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a).ova) $(APPLIANCE)
+publish: $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a).ova $($(a)_ZIP)) $(APPLIANCE)
 	$(Q)$(APPLIANCE) publish --config $(RELEASE_CONF) -o $(OUT)/release \
-		--record $(RELEASE_RECORD) $(filter %.ova,$^)
+		--record $(RELEASE_RECORD) $(filter %.ova %.zip,$^)
 .PHONY: publish

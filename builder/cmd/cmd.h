@@ -17,6 +17,7 @@ int cmd_publish(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_vmdk(int argc, char **argv);
 int cmd_vmx(int argc, char **argv);
+int cmd_zip(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 
 /* Write sb to path atomically, or to standard output when path is NULL;

@@ -26,6 +26,7 @@ static const struct command {
 	{ "vmx", cmd_vmx, "render a .vmx template for an appliance" },
 	{ "ova", cmd_ova, "package an appliance as an OVA (OVF, streamOptimized disk, manifest)" },
 	{ "publish", cmd_publish, "publish a release: sums, torrents with web seeds, magnets, index.html" },
+	{ "zip", cmd_zip, "the download archive: files in a folder, deterministic" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 
