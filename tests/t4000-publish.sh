@@ -12,6 +12,7 @@ test_require_tool TRANSMISSION transmission-show transmission-cli
 test_require_tool ARIA2 aria2c aria2
 test_require_tool NGINX nginx nginx-light
 test_require_tool CURL curl curl
+test_require_tool XMLLINT xmllint libxml2-utils
 if /usr/bin/python3 -c "import libtorrent" 2>/dev/null; then
 	test_set_prereq LIBTORRENT
 else
@@ -47,6 +48,7 @@ test_expect_success 'publish writes the release and the record' '
 	ls out/2.0 >files &&
 	test_grep "^MD5SUMS$" files && test_grep "^SHA256SUMS$" files &&
 	test_grep "^index.html$" files && test_grep "^appliance.ova.torrent$" files &&
+	test_grep "^appliance.ova.meta4$" files &&
 	cmp out/2.0/MD5SUMS rec/2.0/MD5SUMS && cmp out/2.0/SHA256SUMS rec/2.0/SHA256SUMS &&
 	test -z "$(find out ! -perm -o=r)" &&
 	! ls -a out | grep tmp
@@ -144,13 +146,22 @@ test_expect_success NETNS,NGINX,CURL 'HTTP: curl downloads, resumes (206), md5su
 
 aria() { echo "aria2c --no-conf --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
 	--enable-peer-exchange=false --disable-ipv6=true --seed-time=0 --bt-stop-timeout=30 \
-	--summary-interval=0 --console-log-level=warn --dir=$1 $2"; }
+	--summary-interval=0 --console-log-level=warn --dir=$1 ${2:-}"; }
 
 test_expect_success NETNS,NGINX,ARIA2 'BitTorrent: aria2c downloads through the web seed alone' '
 	mkdir -p leech &&
 	serve "$(aria leech www/2.0/appliance.ova.torrent)" >aria.log 2>&1 &&
 	cmp leech/appliance.ova www/2.0/appliance.ova &&
 	(cd leech && grep " appliance.ova$" ../www/2.0/MD5SUMS | md5sum -c)
+'
+
+test_expect_success NETNS,NGINX,ARIA2,XMLLINT 'metalink: xmllint parses it, aria2c downloads and checks by it' '
+	xmllint --noout www/2.0/appliance.ova.meta4 &&
+	test_grep "<hash type=\"sha-256\">$(sha256sum www/2.0/appliance.ova | cut -d" " -f1)</hash>" \
+		www/2.0/appliance.ova.meta4 &&
+	mkdir -p meta &&
+	serve "$(aria meta) --follow-torrent=false -M www/2.0/appliance.ova.meta4" >meta.log 2>&1 &&
+	cmp meta/appliance.ova www/2.0/appliance.ova
 '
 
 test_expect_success NETNS,NGINX,ARIA2 'a web seed with one flipped byte: the bad piece is caught' '

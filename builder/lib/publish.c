@@ -2,6 +2,7 @@
 #include "publish.h"
 #include "digest.h"
 #include "fsutil.h"
+#include "metalink.h"
 #include "sums.h"
 #include "torrent.h"
 #include "xalloc.h"
@@ -84,6 +85,9 @@ static void index_html(struct strbuf *h, const struct relconf *c, const struct a
 		strbuf_addstr(h, "\">HTTP download</a></li>\n<li><a href=\"");
 		href(h, a[i].name);
 		strbuf_addstr(h, ".torrent\">BitTorrent download</a></li>\n<li><a href=\"");
+		href(h, a[i].name);
+		strbuf_addstr(h, ".meta4\">Metalink</a> (HTTP and BitTorrent together)</li>\n"
+			      "<li><a href=\"");
 		html_text(h, a[i].magnet.buf);
 		strbuf_addf(h, "\">Magnet link</a></li>\n<li>md5sum: <code>%s</code></li>\n"
 			    "<li>sha256sum: <code>%s</code></li>\n</ul>\n</section>\n", a[i].md5.buf,
@@ -199,8 +203,19 @@ int publish(const struct publish_opts *o)
 		strbuf_reset(&text);
 		strbuf_addf(&name, "%s.torrent", a[i].name);
 		int r = torrent_v1(&a[i].d, &t, &text, a[i].infohash) || write_in(tmp.buf, name.buf, &text);
-		if (!r)
+		if (!r) {
+			/* The metalink: the same hashes, the URL and the torrent. */
+			struct strbuf turl = STRBUF_INIT;
 			magnet_v1(&a[i].magnet, a[i].infohash, &t, a[i].d.size);
+			strbuf_addf(&turl, "%s.torrent", seed.buf);
+			strbuf_reset(&text);
+			metalink_file(&text, a[i].name, &a[i].d, pl, seed.buf, turl.buf, o->epoch,
+				      o->created_by);
+			strbuf_reset(&name);
+			strbuf_addf(&name, "%s.meta4", a[i].name);
+			r = write_in(tmp.buf, name.buf, &text);
+			strbuf_release(&turl);
+		}
 		strbuf_release(&seed);
 		strbuf_release(&name);
 		if (r)
@@ -230,7 +245,8 @@ int publish(const struct publish_opts *o)
 	index_html(&text, c, a, n);
 	if (write_in(tmp.buf, "index.html", &text) || replace_dir(tmp.buf, final.buf))
 		goto out;
-	progress("PUBLISH", "%s: %zu artifacts, MD5SUMS, SHA256SUMS, torrents, index.html",
+	progress("PUBLISH", "%s: %zu artifacts, MD5SUMS, SHA256SUMS, torrents, metalinks, "
+		 "index.html",
 		 final.buf, n);
 	ret = 0;
 out:

@@ -1,0 +1,54 @@
+/* Metalink 4 documents (see metalink.h). */
+#include "metalink.h"
+
+#include <time.h>
+
+static void xml(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': strbuf_addstr(out, "&lt;"); break;
+		case '>': strbuf_addstr(out, "&gt;"); break;
+		case '&': strbuf_addstr(out, "&amp;"); break;
+		case '"': strbuf_addstr(out, "&quot;"); break;
+		default: strbuf_addch(out, *s);
+		}
+	}
+}
+
+void metalink_file(struct strbuf *out, const char *name, const struct digest *d,
+		   uint64_t piece_length, const char *url, const char *torrent_url,
+		   long long published, const char *generator)
+{
+	strbuf_addstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		      "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n  <generator>");
+	xml(out, generator);
+	strbuf_addstr(out, "</generator>\n");
+	if (published >= 0) {
+		char date[32];
+		time_t t = (time_t)published;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		strbuf_addf(out, "  <published>%s</published>\n", date);
+	}
+	strbuf_addstr(out, "  <file name=\"");
+	xml(out, name);
+	strbuf_addf(out, "\">\n    <size>%llu</size>\n    <hash type=\"md5\">",
+		    (unsigned long long)d->size);
+	hex_append(out, d->md5, 16);
+	strbuf_addstr(out, "</hash>\n    <hash type=\"sha-256\">");
+	hex_append(out, d->sha256, 32);
+	strbuf_addf(out, "</hash>\n    <pieces length=\"%llu\" type=\"sha-1\">\n",
+		    (unsigned long long)piece_length);
+	for (size_t i = 0; i < d->npieces; i++) {
+		strbuf_addstr(out, "      <hash>");
+		hex_append(out, d->pieces + 20 * i, 20);
+		strbuf_addstr(out, "</hash>\n");
+	}
+	strbuf_addstr(out, "    </pieces>\n    <url priority=\"1\">");
+	xml(out, url);
+	strbuf_addstr(out, "</url>\n    <metaurl mediatype=\"torrent\" priority=\"2\">");
+	xml(out, torrent_url);
+	strbuf_addstr(out, "</metaurl>\n  </file>\n</metalink>\n");
+}
