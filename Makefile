@@ -66,6 +66,8 @@ help:
 	@echo '  make appliance build the C tools ($(BUILD)/bin/appliance)'
 	@echo '  make publish   the release in $(OUT)/release/VERSION (checksums/release.conf):'
 	@echo '                 OVAs, MD5SUMS, SHA256SUMS, torrents, index.html'
+	@echo '  make reproduce VERSION_TO_CHECK=V  rebuild the release and compare it'
+	@echo '                 with checksums/V, naming any file that differs'
 	@echo '  make check     install test packages if missing, run every test'
 	@echo '  make unit      run the C unit tests only (plain and ASan+UBSan)'
 	@echo '  make clean     remove $(BUILD) and $(OUT) (the kernel cache stays)'

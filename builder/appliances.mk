@@ -77,3 +77,16 @@ publish: $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a).ova $($(a)_ZIP)) $(A
 	$(Q)$(APPLIANCE) publish --config $(RELEASE_CONF) -o $(OUT)/release \
 		--record $(RELEASE_RECORD) $(filter %.ova %.zip,$^)
 .PHONY: publish
+
+# Rebuild a release from scratch in $(BUILD)/reproduce (the kernel and the
+# bootstraps come from their caches) and compare it with its committed
+# record, naming every file whose sums differ.
+reproduce:
+	$(Q)test -n "$(VERSION_TO_CHECK)" || { echo "make reproduce: say which release: make reproduce VERSION_TO_CHECK=1.0" >&2; exit 2; }
+	$(Q)test -f $(RELEASE_RECORD)/$(VERSION_TO_CHECK)/SHA256SUMS || { echo "make reproduce: no record $(RELEASE_RECORD)/$(VERSION_TO_CHECK)/SHA256SUMS" >&2; exit 2; }
+	$(Q)rm -rf $(BUILD)/reproduce
+	$(Q)$(MAKE) --no-print-directory O=$(abspath $(BUILD))/reproduce publish \
+		RELEASE_RECORD=$(abspath $(BUILD))/reproduce/record
+	$(Q)builder/scripts/compare-sums $(RELEASE_RECORD)/$(VERSION_TO_CHECK)/SHA256SUMS \
+		$(BUILD)/reproduce/record/$(VERSION_TO_CHECK)/SHA256SUMS
+.PHONY: reproduce

@@ -1,0 +1,32 @@
+#!/bin/bash
+# make publish records the release's sums; make reproduce rebuilds it from
+# scratch in another directory and names any file that differs.
+. "$(dirname "$0")/lib.sh"
+
+test_require_tool DEBOOTSTRAP debootstrap debootstrap
+if [[ $EUID == 0 ]]; then test_set_prereq ROOT; else echo "# SKIP: not root"; fi
+
+m() { make -C "$SRCDIR" --no-print-directory O="$TRASH/o" RELEASE_RECORD="$TRASH/rec" "$@"; }
+
+test_expect_success ROOT,DEBOOTSTRAP 'make publish writes the release and its record' '
+	m publish >out 2>&1 &&
+	test -s rec/1.0/SHA256SUMS && test -s o/out/release/1.0/debian.ova.torrent &&
+	test_grep "  debian.ova$" rec/1.0/SHA256SUMS &&
+	test_grep "  debian-1.0.zip$" rec/1.0/SHA256SUMS
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'make reproduce: a rebuild from scratch is bit for bit the record' '
+	m reproduce VERSION_TO_CHECK=1.0 >out 2>&1 &&
+	test_grep "reproduce: debian.ova: identical" out &&
+	test_grep "reproduced bit for bit" out
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'a record that does not match: the file is named, exit non-zero' '
+	sed -i "s/^[0-9a-f]\{8\}/00000000/" rec/1.0/SHA256SUMS &&
+	test_must_fail m reproduce VERSION_TO_CHECK=1.0 >out 2>&1 &&
+	test_grep "reproduce: debian.ova: DIFFERS" out &&
+	test_must_fail m reproduce >out 2>&1 &&
+	test_grep "say which release" out
+'
+
+test_done
