@@ -8,7 +8,8 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
 	libdeflate-dev libarchive-dev
 DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2-utils \
-	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip
+	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
+	chromium
 
 deps:
 	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)

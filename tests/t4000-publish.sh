@@ -13,6 +13,7 @@ test_require_tool ARIA2 aria2c aria2
 test_require_tool NGINX nginx nginx-light
 test_require_tool CURL curl curl
 test_require_tool XMLLINT xmllint libxml2-utils
+test_require_tool CHROMIUM chromium chromium
 if /usr/bin/python3 -c "import libtorrent" 2>/dev/null; then
 	test_set_prereq LIBTORRENT
 else
@@ -88,6 +89,43 @@ test_expect_success TRANSMISSION,ARIA2 'transmission-show and aria2c -S read our
 	test_grep "Tier #2" show && test_grep "http://127.0.0.1:$PORT/rel/2.0/appliance.ova" show &&
 	aria2c -S out2/2.0/appliance.ova.torrent >s &&
 	test_grep "^Info Hash: [0-9a-f]{40}$" s && test_grep "^Mode: single$" s
+'
+
+# Headless Chromium as a reader would see the page on a phone; no network.
+chromium_run() {
+	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$TRASH/chromium-$1" "${@:2}" 2>>chromium.log
+}
+
+test_expect_success CHROMIUM 'the page in Chromium: every link, no script, a phone-sized screenshot' '
+	page="file://$TRASH/out/2.0/index.html" &&
+	chromium_run dom --dump-dom "$page" >dom.html &&
+	test_grep "<h1>Test appliances 2.0</h1>" dom.html &&
+	test_grep "href=\"appliance.ova.torrent\"" dom.html &&
+	test_grep "href=\"appliance.ova.meta4\"" dom.html &&
+	test_grep "href=\"magnet:\?xt=urn:btih:[0-9a-f]{40}" dom.html &&
+	test_grep "href=\"back%5Cslash\"" dom.html &&
+	test_grep "Getting started" dom.html &&
+	test_grep -v "<script" dom.html &&
+	chromium_run shot --window-size=412,1200 --screenshot="$TRASH/page.png" "$page" &&
+	file page.png >f && test_grep "PNG image data, 412 x 1200" f
+'
+
+test_expect_success 'release notes from appliance.conf; a screen shot summed but not recorded' '
+	printf "\x89PNG fake" >fedora-screen.png &&
+	"$APPLIANCE" publish --config release.conf -o notes --record notesrec \
+		--notes "$SRCDIR/appliances/fedora" --kernel-version 6.1.99 \
+		--extra fedora-screen.png in/appliance.ova 2>err &&
+	h=notes/2.0/index.html &&
+	test_grep "<h2>Release notes</h2>" $h &&
+	test_grep "kernel 6\.1\.99 with paravirt_ops" $h &&
+	test_grep "USB and ACPI are disabled" $h &&
+	test_grep "refuses to run on native hardware" $h &&
+	test_grep "<a href=\"fedora-screen.png\">View screen shot</a>" $h &&
+	test_grep "  fedora-screen.png$" notes/2.0/SHA256SUMS &&
+	test_grep -v "fedora-screen.png" notesrec/2.0/SHA256SUMS &&
+	! test -e notes/2.0/fedora-screen.png.torrent
 '
 
 test_expect_success 'two runs, two directories: the same tree' '

@@ -11,7 +11,8 @@
 
 static const char publish_usage[] =
 	"usage: appliance publish --config release.conf -o OUTDIR [--record DIR]\n"
-	"                         [--epoch SECONDS] FILE...\n"
+	"                         [--epoch SECONDS] [--notes APPLIANCE_DIR]...\n"
+	"                         [--kernel-version V] [--extra FILE]... FILE...\n"
 	"\n"
 	"Publish FILEs (appliance archives, OVAs, anything) as OUTDIR/VERSION/:\n"
 	"each file (hard-linked or copied, world-readable), MD5SUMS and SHA256SUMS\n"
@@ -24,6 +25,10 @@ static const char publish_usage[] =
 	"MD5SUMS and SHA256SUMS (the committed record of the release). With\n"
 	"--epoch or $SOURCE_DATE_EPOCH the torrents carry it as their creation date;\n"
 	"the same inputs give the same bytes.\n"
+	"--notes adds release notes for an appliance to the page (32-bit, the\n"
+	"kernel, USB and ACPI off, APM power-off, refusing native hardware when so\n"
+	"built); --extra files (e.g. NAME-screen.png, linked as its screen shot)\n"
+	"are published and summed, without a torrent.\n"
 	"\n"
 	"release.conf: version, title, base_url (files are served at\n"
 	"BASE_URL/VERSION/NAME), tracker (one line per tier: URLs), private (no),\n"
@@ -36,6 +41,9 @@ int cmd_publish(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "record", required_argument, NULL, 'r' },
 		{ "epoch", required_argument, NULL, 'e' },
+		{ "notes", required_argument, NULL, 'n' },
+		{ "kernel-version", required_argument, NULL, 'k' },
+		{ "extra", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -43,15 +51,21 @@ int cmd_publish(int argc, char **argv)
 	struct publish_opts o = { .conf = &conf, .epoch = -1,
 				  .created_by = "pvappliance " APPLIANCE_VERSION };
 	const char *config = NULL, *epoch = NULL;
+	struct strvec extras = STRVEC_INIT, notes_dirs = STRVEC_INIT;
+	struct appconf *confs = NULL;
+	const struct appconf **notes = NULL;
 	int c, ret = 1;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "c:o:r:e:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:o:r:e:n:k:x:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 'r': o.record = optarg; break;
 		case 'e': epoch = optarg; break;
+		case 'n': strvec_push(&notes_dirs, optarg); break;
+		case 'k': o.kernel_version = optarg; break;
+		case 'x': strvec_push(&extras, optarg); break;
 		case 'h': return usage_exit(publish_usage, 1);
 		default: return usage_exit(publish_usage, 0);
 		}
@@ -63,8 +77,27 @@ int cmd_publish(int argc, char **argv)
 	if ((epoch || getenv("SOURCE_DATE_EPOCH")) && build_epoch("publish", epoch, &o.epoch))
 		return EXIT_USAGE;
 	o.files = argv + optind;
+	o.extras = extras.v;
+	confs = calloc(notes_dirs.nr + 1, sizeof(*confs));
+	notes = calloc(notes_dirs.nr + 1, sizeof(*notes));
+	if (!confs || !notes)
+		die_oom();
+	for (size_t i = 0; i < notes_dirs.nr; i++) {
+		strvec_init(&confs[i].packages);
+		if (appconf_load(&confs[i], notes_dirs.v[i], NULL))
+			goto out;
+		notes[i] = &confs[i];
+	}
+	o.notes = notes;
 	if (relconf_load(&conf, config) == 0)
 		ret = publish(&o) ? 1 : 0;
+out:
+	for (size_t i = 0; i < notes_dirs.nr; i++)
+		appconf_release(&confs[i]);
+	free(confs);
+	free(notes);
+	strvec_clear(&extras);
+	strvec_clear(&notes_dirs);
 	relconf_release(&conf);
 	return ret;
 }

@@ -58,9 +58,48 @@ static void human_size(struct strbuf *out, uint64_t n)
 		strbuf_addf(out, "%llu bytes", (unsigned long long)n);
 }
 
-static void index_html(struct strbuf *h, const struct relconf *c, const struct artifact *a,
+/* What the 2006 release notes said, from each appliance's definition. */
+static void release_notes(struct strbuf *h, const struct publish_opts *o)
+{
+	if (!o->notes || !o->notes[0])
+		return;
+	strbuf_addstr(h, "<section>\n<h2>Release notes</h2>\n");
+	for (size_t i = 0; o->notes[i]; i++) {
+		const struct appconf *c = o->notes[i];
+		struct strbuf shot = STRBUF_INIT;
+		strbuf_addstr(h, "<h3>");
+		html_text(h, c->title);
+		strbuf_addf(h, " %s</h3>\n<ul>\n<li>32-bit (%s) Linux", c->version, c->arch);
+		if (o->kernel_version)
+			strbuf_addf(h, ", kernel %s with paravirt_ops, the successor of VMI",
+				    o->kernel_version);
+		strbuf_addstr(h, ".</li>\n<li>USB and ACPI are disabled in the kernel; the "
+			      "appliance powers itself off through APM.</li>\n");
+		if (c->require_hypervisor)
+			strbuf_addstr(h, "<li>It refuses to run on native hardware: it needs a "
+				      "hypervisor (VMware, KVM/qemu, Xen, Hyper-V).</li>\n");
+		strbuf_addf(h, "<li>%u MiB of memory, a %llu MiB %s disk on %s; root is locked; "
+			    "SSH host keys are made on first boot.</li>\n", c->memory,
+			    (unsigned long long)(c->disk_size >> 20), c->rootfs, c->disk_adapter);
+		strbuf_addf(&shot, "%s-screen.png", c->name);
+		for (size_t j = 0; o->extras && o->extras[j]; j++) {
+			const char *b = strrchr(o->extras[j], '/');
+			if (!strcmp(b ? b + 1 : o->extras[j], shot.buf)) {
+				strbuf_addstr(h, "<li><a href=\"");
+				href(h, shot.buf);
+				strbuf_addstr(h, "\">View screen shot</a></li>\n");
+			}
+		}
+		strbuf_addstr(h, "</ul>\n");
+		strbuf_release(&shot);
+	}
+	strbuf_addstr(h, "</section>\n");
+}
+
+static void index_html(struct strbuf *h, const struct publish_opts *o, const struct artifact *a,
 		       size_t n)
 {
+	const struct relconf *c = o->conf;
 	strbuf_addstr(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		      "<title>");
@@ -93,6 +132,7 @@ static void index_html(struct strbuf *h, const struct relconf *c, const struct a
 			    "<li>sha256sum: <code>%s</code></li>\n</ul>\n</section>\n", a[i].md5.buf,
 			    a[i].sha256.buf);
 	}
+	release_notes(h, o);
 	strbuf_addstr(h, "<section>\n<h2>Getting started</h2>\n<ol>\n<li>Download an appliance "
 		      "and check it: <code>sha256sum -c --ignore-missing SHA256SUMS</code> (or "
 		      "<code>md5sum -c --ignore-missing MD5SUMS</code>).</li>\n<li>Open the "
@@ -147,6 +187,7 @@ int publish(const struct publish_opts *o)
 {
 	const struct relconf *c = o->conf;
 	struct strbuf tmp = STRBUF_INIT, final = STRBUF_INIT, text = STRBUF_INIT;
+	struct strbuf rec_md5 = STRBUF_INIT, rec_sha256 = STRBUF_INIT;
 	struct sums md5s = SUMS_INIT, sha256s = SUMS_INIT;
 	struct artifact *a;
 	size_t n = 0;
@@ -221,30 +262,47 @@ int publish(const struct publish_opts *o)
 		if (r)
 			goto out;
 	}
+	/* The record holds the artifacts only: extras such as screen shots are
+	 * not built bit for bit. It is written once the release is in place. */
+	sums_write(&md5s, &rec_md5);
+	sums_write(&sha256s, &rec_sha256);
+	for (size_t i = 0; o->extras && o->extras[i]; i++) {
+		/* Screenshots and such: in the sums, not worth a torrent. */
+		const char *slash = strrchr(o->extras[i], '/');
+		const char *name = slash ? slash + 1 : o->extras[i];
+		struct digest d;
+		struct strbuf hex = STRBUF_INIT;
+		if (digest_file(o->extras[i], 16384, &d) || place(o->extras[i], tmp.buf, name))
+			goto out;
+		hex_append(&hex, d.md5, 16);
+		sums_add(&md5s, name, hex.buf);
+		strbuf_reset(&hex);
+		hex_append(&hex, d.sha256, 32);
+		sums_add(&sha256s, name, hex.buf);
+		strbuf_release(&hex);
+		free(d.pieces);
+	}
 	strbuf_reset(&text);
 	sums_write(&md5s, &text);
 	if (write_in(tmp.buf, "MD5SUMS", &text))
 		goto out;
-	if (o->record) {
-		struct strbuf dir = STRBUF_INIT;
-		strbuf_addf(&dir, "%s/%s", o->record, c->version);
-		ret = mkdir_p(dir.buf) || write_in(dir.buf, "MD5SUMS", &text) ? -1 : 0;
-		strbuf_reset(&text);
-		sums_write(&sha256s, &text);
-		ret = ret || write_in(dir.buf, "SHA256SUMS", &text) ? -1 : 0;
-		strbuf_release(&dir);
-		if (ret)
-			goto out;
-		ret = -1;
-	}
 	strbuf_reset(&text);
 	sums_write(&sha256s, &text);
 	if (write_in(tmp.buf, "SHA256SUMS", &text))
 		goto out;
 	strbuf_reset(&text);
-	index_html(&text, c, a, n);
+	index_html(&text, o, a, n);
 	if (write_in(tmp.buf, "index.html", &text) || replace_dir(tmp.buf, final.buf))
 		goto out;
+	if (o->record) {
+		struct strbuf dir = STRBUF_INIT;
+		strbuf_addf(&dir, "%s/%s", o->record, c->version);
+		int r = mkdir_p(dir.buf) || write_in(dir.buf, "MD5SUMS", &rec_md5) ||
+			write_in(dir.buf, "SHA256SUMS", &rec_sha256);
+		strbuf_release(&dir);
+		if (r)
+			goto out;
+	}
 	progress("PUBLISH", "%s: %zu artifacts, MD5SUMS, SHA256SUMS, torrents, metalinks, "
 		 "index.html",
 		 final.buf, n);
@@ -264,5 +322,7 @@ out:
 	strbuf_release(&tmp);
 	strbuf_release(&final);
 	strbuf_release(&text);
+	strbuf_release(&rec_md5);
+	strbuf_release(&rec_sha256);
 	return ret;
 }

@@ -8,6 +8,7 @@
 #ifndef PUBLISH_H
 #define PUBLISH_H
 
+#include "appconf.h"
 #include "relconf.h"
 
 struct publish_opts {
@@ -17,6 +18,10 @@ struct publish_opts {
 	const char *record;       /* e.g. checksums, or NULL */
 	long long epoch;          /* -1: no creation dates */
 	const char *created_by;
+	char *const *extras;      /* NULL or NULL-terminated: copied, summed, linked, no torrent
+				     (screenshots) */
+	const struct appconf *const *notes; /* NULL or NULL-terminated: release notes */
+	const char *kernel_version; /* for the notes, or NULL */
 };
 
 int publish(const struct publish_opts *o);
