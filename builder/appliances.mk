@@ -70,18 +70,19 @@ $(foreach a,$(APPLIANCES),$(eval $(call appliance-rules,$(a))))
 boot-test: $(addsuffix -boot-test,$(DEFAULT_APPLIANCES))
 .PHONY: boot-test
 
-# The release: every default appliance's OVA and zip, with sums, torrents,
+# The release: every default appliance's OVA and zip, the kernel's source,
+# with sums, torrents,
 # metalinks and a page with release notes (and the screen shot, when
 # `make NAME-boot-test` took one).
 RELEASE_CONF ?= checksums/release.conf
 RELEASE_RECORD ?= checksums
-publish: $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a).ova $($(a)_ZIP)) $(APPLIANCE)
+publish: $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a).ova $($(a)_ZIP)) $(KERNEL_SOURCE_TAR) $(APPLIANCE)
 	$(Q)$(APPLIANCE) publish --config $(RELEASE_CONF) -o $(OUT)/release \
 		--record $(RELEASE_RECORD) \
 		--kernel-version "$$(sed -n 's/^version = //p' $(KERNEL_LINK)/kernel.info)" \
 		$(foreach a,$(DEFAULT_APPLIANCES),--notes appliances/$(a)) \
 		$(foreach f,$(wildcard $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a)-screen.png)),--extra $(f)) \
-		$(filter %.ova %.zip,$^)
+		$(filter %.ova %.zip %.tar,$^)
 .PHONY: publish
 
 # Rebuild a release from scratch in $(BUILD)/reproduce (the kernel and the

@@ -33,3 +33,13 @@ $(KERNEL_STAMP): $(KERNEL_CONFIGS)/$(KERNEL_PROFILE).profile $(KERNEL_VARS) $(AP
 
 kernel: $(KERNEL_STAMP)
 .PHONY: kernel
+
+# The kernel's corresponding source, published with the appliances (GPL).
+KERNEL_SOURCE_TAR := $(OUT)/source/pvappliance-kernel-$(KERNEL_PROFILE)-source.tar
+$(KERNEL_SOURCE_TAR): $(KERNEL_STAMP) $(wildcard builder/pvinit/*.[ch]) $(APPLIANCE)
+	$(call msg,SOURCE,$@)
+	@mkdir -p $(@D)
+	$(Q)$(APPLIANCE) kernel source --kernel-dir $(KERNEL_LINK) \
+		--profile $(KERNEL_CONFIGS)/$(KERNEL_PROFILE).profile --pvinit-dir builder/pvinit -o $@
+kernel-source: $(KERNEL_SOURCE_TAR)
+.PHONY: kernel-source

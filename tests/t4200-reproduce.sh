@@ -12,12 +12,19 @@ test_expect_success ROOT,DEBOOTSTRAP 'make publish writes the release and its re
 	m publish >out 2>&1 &&
 	test -s rec/1.0/SHA256SUMS && test -s o/out/release/1.0/debian.ova.torrent &&
 	test_grep "  debian.ova$" rec/1.0/SHA256SUMS &&
-	test_grep "  debian-1.0.zip$" rec/1.0/SHA256SUMS
+	test_grep "  debian-1.0.zip$" rec/1.0/SHA256SUMS &&
+	test_grep "  pvappliance-kernel-paravirt-6.1-source.tar$" rec/1.0/SHA256SUMS &&
+	tar tf o/out/release/1.0/pvappliance-kernel-paravirt-6.1-source.tar >members &&
+	test_grep "^source/linux-source-6.1.tar.xz$" members &&
+	test_grep "^source/config$" members && test_grep "^source/pvinit/pvinit.c$" members &&
+	tar -xOf o/out/release/1.0/pvappliance-kernel-paravirt-6.1-source.tar source/config |
+		cmp - o/build/kernel/paravirt-6.1/config
 '
 
 test_expect_success ROOT,DEBOOTSTRAP 'make reproduce: a rebuild from scratch is bit for bit the record' '
 	m reproduce VERSION_TO_CHECK=1.0 >out 2>&1 &&
 	test_grep "reproduce: debian.ova: identical" out &&
+	test_grep "reproduce: pvappliance-kernel-paravirt-6.1-source.tar: identical" out &&
 	test_grep "reproduced bit for bit" out
 '
 

@@ -1,5 +1,6 @@
 /* appliance kernel build: a paravirt i386 kernel for a profile, cached. */
 #include "cmd.h"
+#include "kernel-source.h"
 #include "kernel.h"
 
 #include <errno.h>
@@ -13,6 +14,8 @@ static const char kernel_usage[] =
 	"                              [--cache DIR] [--link PATH] [--cc CMD] [-j N]\n"
 	"                              [--epoch SECONDS] [--depfile FILE --dep-target T]\n"
 	"                              [--config-only] [-q]\n"
+	"       appliance kernel source --kernel-dir DIR --profile PROFILE\n"
+	"                               --pvinit-dir DIR -o OUT.tar [--epoch SECONDS]\n"
 	"       appliance kernel cache-dir\n"
 	"\n"
 	"build      Configure and compile a 32-bit kernel for PROFILE (a file in\n"
@@ -36,6 +39,10 @@ static const char kernel_usage[] =
 	"  --depfile    write a make dependency file for target T\n"
 	"  --config-only  stop after the policy check\n"
 	"  -q           no progress lines\n"
+	"source     The kernel's corresponding source as one deterministic tar: the\n"
+	"           source tarball the kernel in DIR was built from, the profile and\n"
+	"           its fragments, the final .config, the policy report, pvinit's\n"
+	"           source, and a README saying how to rebuild the same bzImage.\n"
 	"cache-dir  Print the default cache root.\n";
 
 static int kernel_build_cmd(int argc, char **argv)
@@ -113,6 +120,42 @@ static int kernel_build_cmd(int argc, char **argv)
 	return ret ? 1 : 0;
 }
 
+static int kernel_source_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kernel-dir", required_argument, NULL, 'k' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "pvinit-dir", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "epoch", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kernel_source_opts o = { 0 };
+	const char *epoch = NULL;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "k:p:i:o:e:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': o.kernel_dir = optarg; break;
+		case 'p': o.profile = optarg; break;
+		case 'i': o.pvinit_dir = optarg; break;
+		case 'o': o.out = optarg; break;
+		case 'e': epoch = optarg; break;
+		case 'h': return usage_exit(kernel_usage, 1);
+		default: return usage_exit(kernel_usage, 0);
+		}
+	}
+	if (optind < argc || !o.kernel_dir || !o.profile || !o.pvinit_dir || !o.out) {
+		error("kernel source: give --kernel-dir, --profile, --pvinit-dir and -o");
+		return usage_exit(kernel_usage, 0);
+	}
+	if (build_epoch("kernel source", epoch, &o.epoch))
+		return EXIT_USAGE;
+	return kernel_source_archive(&o) ? 1 : 0;
+}
+
 int cmd_kernel(int argc, char **argv)
 {
 	if (argc < 2)
@@ -121,6 +164,8 @@ int cmd_kernel(int argc, char **argv)
 		return usage_exit(kernel_usage, 1);
 	if (!strcmp(argv[1], "build"))
 		return kernel_build_cmd(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "source"))
+		return kernel_source_cmd(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "cache-dir")) {
 		struct strbuf sb = STRBUF_INIT;
 		kernel_default_cache_root(&sb);
@@ -128,6 +173,6 @@ int cmd_kernel(int argc, char **argv)
 		strbuf_release(&sb);
 		return fflush(stdout) ? 1 : 0;
 	}
-	error("'kernel %s' is not a command; use build or cache-dir", argv[1]);
+	error("'kernel %s' is not a command; use build, source or cache-dir", argv[1]);
 	return usage_exit(kernel_usage, 0);
 }

@@ -1,6 +1,7 @@
 /* OVA packages (see ova.h), written with libarchive. */
 #include "ova.h"
 #include "hash.h"
+#include "tarwrite.h"
 #include "vmdk.h"
 #include "vmx.h"
 #include "xalloc.h"
@@ -131,37 +132,6 @@ void ova_descriptor(struct strbuf *x, const struct appconf *c, const char *disk_
 	strbuf_release(&t);
 }
 
-/* One archive member, owned by root, with the build's time. */
-static int add_header(struct archive *a, const char *name, unsigned long long size,
-		      long long epoch)
-{
-	struct archive_entry *e = archive_entry_new();
-	int r;
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_size(e, (la_int64_t)size);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	archive_entry_set_uid(e, 0);
-	archive_entry_set_gid(e, 0);
-	archive_entry_set_uname(e, "root");
-	archive_entry_set_gname(e, "root");
-	archive_entry_set_mtime(e, (time_t)epoch, 0);
-	r = archive_write_header(a, e);
-	archive_entry_free(e);
-	return r == ARCHIVE_OK ? 0 : error("cannot add '%s' to the OVA: %s", name,
-					   archive_error_string(a));
-}
-
-static int add_buffer(struct archive *a, const char *name, const struct strbuf *sb,
-		      long long epoch)
-{
-	if (add_header(a, name, sb->len, epoch))
-		return -1;
-	if (archive_write_data(a, sb->buf, sb->len) != (la_ssize_t)sb->len)
-		return error("cannot write '%s' into the OVA: %s", name, archive_error_string(a));
-	return 0;
-}
-
 static void sha256_hex(const struct strbuf *sb, struct strbuf *hex)
 {
 	struct sha256_ctx *c = sha256_new();
@@ -189,7 +159,6 @@ int ova_build(const struct ova_opts *o)
 	struct archive *a = NULL;
 	unsigned long long capacity = 0;
 	struct stat st;
-	char *buf = xmalloc(1 << 20);
 	int in = -1, out = -1, ret = -1;
 
 	strbuf_addf(&ovf_name, "%s.ovf", c->name);
@@ -210,44 +179,23 @@ int ova_build(const struct ova_opts *o)
 		error("cannot create '%s': %s", tmp.buf, strerror(errno));
 		goto out;
 	}
-	a = archive_write_new();
-	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
-	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
-	    archive_write_open_fd(a, out) != ARCHIVE_OK) {
-		error("cannot start the OVA: %s", archive_error_string(a));
+	if (!(a = tar_open_fd(out, o->out)))
 		goto out;
-	}
 	/* The .ovf first (OVF 1.0, 5.3), then the disk, then the manifest. */
-	if (add_buffer(a, ovf_name.buf, &ovf, o->epoch))
+	if (tar_add_buffer(a, ovf_name.buf, ovf.buf, ovf.len, o->epoch))
 		goto out;
 	sha256_hex(&ovf, &hex);
 	strbuf_addf(&mf, "SHA256(%s)= %s\n", ovf_name.buf, hex.buf);
 
-	if (add_header(a, disk_name.buf, (unsigned long long)st.st_size, o->epoch))
-		goto out;
 	struct sha256_ctx *sha = sha256_new();
-	for (;;) {
-		ssize_t n = read(in, buf, 1 << 20);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			sha256_free(sha);
-			error("cannot read '%s': %s", o->vmdk, strerror(errno));
-			goto out;
-		}
-		if (!n)
-			break;
-		sha256_update(sha, buf, (size_t)n);
-		if (archive_write_data(a, buf, (size_t)n) != n) {
-			sha256_free(sha);
-			error("cannot write the disk into the OVA: %s", archive_error_string(a));
-			goto out;
-		}
+	if (tar_add_file(a, disk_name.buf, o->vmdk, o->epoch, sha)) {
+		sha256_free(sha);
+		goto out;
 	}
 	strbuf_reset(&hex);
 	sha256_final_hex(sha, &hex);
 	strbuf_addf(&mf, "SHA256(%s)= %s\n", disk_name.buf, hex.buf);
-	if (add_buffer(a, mf_name.buf, &mf, o->epoch))
+	if (tar_add_buffer(a, mf_name.buf, mf.buf, mf.len, o->epoch))
 		goto out;
 	if (archive_write_close(a) != ARCHIVE_OK) {
 		error("cannot finish the OVA: %s", archive_error_string(a));
@@ -273,7 +221,6 @@ out:
 		close(out);
 	if (ret && tmp.len)
 		unlink(tmp.buf);
-	free(buf);
 	strbuf_release(&ovf);
 	strbuf_release(&mf);
 	strbuf_release(&hex);
