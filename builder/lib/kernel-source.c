@@ -134,21 +134,8 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 			goto out;
 	if (add_pvinit(a, o->pvinit_dir, o->epoch) || add(a, "source", info.source, o->epoch))
 		goto out;
-	if (archive_write_close(a) != ARCHIVE_OK) {
-		error("cannot finish '%s': %s", o->out, archive_error_string(a));
-		goto out;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		goto out;
-	}
+	ret = tar_commit(a, fd, tmp.buf, o->out);
 	fd = -1;
-	if (rename(tmp.buf, o->out) < 0) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, o->out, strerror(errno));
-		goto out;
-	}
-	ret = 0;
 out:
 	if (a)
 		archive_write_free(a);

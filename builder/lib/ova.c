@@ -197,21 +197,8 @@ int ova_build(const struct ova_opts *o)
 	strbuf_addf(&mf, "SHA256(%s)= %s\n", disk_name.buf, hex.buf);
 	if (tar_add_buffer(a, mf_name.buf, mf.buf, mf.len, o->epoch))
 		goto out;
-	if (archive_write_close(a) != ARCHIVE_OK) {
-		error("cannot finish the OVA: %s", archive_error_string(a));
-		goto out;
-	}
-	if (fsync(out) < 0 || close(out) < 0) {
-		out = -1;
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		goto out;
-	}
+	ret = tar_commit(a, out, tmp.buf, o->out);
 	out = -1;
-	if (rename(tmp.buf, o->out) < 0) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, o->out, strerror(errno));
-		goto out;
-	}
-	ret = 0;
 out:
 	if (a)
 		archive_write_free(a);

@@ -53,20 +53,11 @@ int tar_add_buffer(struct archive *a, const char *name, const void *buf, size_t 
 	return 0;
 }
 
-int tar_add_file(struct archive *a, const char *name, const char *path, long long epoch,
-		 struct sha256_ctx *sha)
+int tar_copy_data(struct archive *a, const char *name, int fd, const char *path,
+		  struct sha256_ctx *sha)
 {
-	char *buf = NULL;
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
-
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		error("cannot open '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	if (add_header(a, name, (unsigned long long)st.st_size, epoch))
-		goto out;
-	buf = xmalloc(1 << 20);
+	char *buf = xmalloc(1 << 20);
+	int ret = -1;
 	for (;;) {
 		ssize_t n = read(fd, buf, 1 << 20);
 		if (n < 0 && errno == EINTR)
@@ -87,7 +78,38 @@ int tar_add_file(struct archive *a, const char *name, const char *path, long lon
 	ret = 0;
 out:
 	free(buf);
+	return ret;
+}
+
+int tar_add_file(struct archive *a, const char *name, const char *path, long long epoch,
+		 struct sha256_ctx *sha)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		error("cannot open '%s': %s", path, strerror(errno));
+	else if (!add_header(a, name, (unsigned long long)st.st_size, epoch))
+		ret = tar_copy_data(a, name, fd, path, sha);
 	if (fd >= 0)
 		close(fd);
+	return ret;
+}
+
+int tar_commit(struct archive *a, int fd, const char *tmp, const char *out)
+{
+	int ret = -1;
+	if (archive_write_close(a) != ARCHIVE_OK)
+		error("cannot finish '%s': %s", out, archive_error_string(a));
+	else if (fsync(fd) < 0)
+		error("cannot write '%s': %s", tmp, strerror(errno));
+	else
+		ret = 0;
+	if (close(fd) < 0 && !ret)
+		ret = error("cannot write '%s': %s", tmp, strerror(errno));
+	if (!ret && rename(tmp, out) < 0)
+		ret = error("cannot rename '%s' to '%s': %s", tmp, out, strerror(errno));
+	if (ret)
+		unlink(tmp);
 	return ret;
 }

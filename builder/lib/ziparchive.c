@@ -2,6 +2,7 @@
 #include "ziparchive.h"
 #include "error.h"
 #include "strbuf.h"
+#include "tarwrite.h"
 #include "xalloc.h"
 
 #include <archive.h>
@@ -24,8 +25,7 @@ static int by_base(const void *a, const void *b)
 	return strcmp(base(*(char *const *)a), base(*(char *const *)b));
 }
 
-static int add_file(struct archive *a, const char *folder, const char *path, long long epoch,
-		    char *buf)
+static int add_file(struct archive *a, const char *folder, const char *path, long long epoch)
 {
 	struct archive_entry *e;
 	struct strbuf name = STRBUF_INIT;
@@ -43,28 +43,11 @@ static int add_file(struct archive *a, const char *folder, const char *path, lon
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_mtime(e, (time_t)epoch, 0);
-	if (archive_write_header(a, e) != ARCHIVE_OK) {
+	if (archive_write_header(a, e) != ARCHIVE_OK)
 		error("cannot add '%s': %s", name.buf, archive_error_string(a));
-		archive_entry_free(e);
-		goto out;
-	}
+	else
+		ret = tar_copy_data(a, name.buf, fd, path, NULL);
 	archive_entry_free(e);
-	for (;;) {
-		ssize_t n = read(fd, buf, 1 << 20);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			error("cannot read '%s': %s", path, strerror(errno));
-			goto out;
-		}
-		if (!n)
-			break;
-		if (archive_write_data(a, buf, (size_t)n) != n) {
-			error("cannot write '%s': %s", name.buf, archive_error_string(a));
-			goto out;
-		}
-	}
-	ret = 0;
 out:
 	if (fd >= 0)
 		close(fd);
@@ -76,7 +59,6 @@ int zip_folder(const char *out, const char *folder, char *const *files, long lon
 {
 	struct strbuf tmp = STRBUF_INIT;
 	struct archive *a = archive_write_new();
-	char *buf = xmalloc(1 << 20);
 	size_t n = 0;
 	char **sorted;
 	int fd = -1, ret = -1;
@@ -100,30 +82,16 @@ int zip_folder(const char *out, const char *folder, char *const *files, long lon
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (add_file(a, folder, sorted[i], epoch, buf))
+		if (add_file(a, folder, sorted[i], epoch))
 			goto out;
-	if (archive_write_close(a) != ARCHIVE_OK) {
-		error("cannot finish '%s': %s", out, archive_error_string(a));
-		goto out;
-	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
-		fd = -1;
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		goto out;
-	}
+	ret = tar_commit(a, fd, tmp.buf, out);
 	fd = -1;
-	if (rename(tmp.buf, out) < 0) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, out, strerror(errno));
-		goto out;
-	}
-	ret = 0;
 out:
 	archive_write_free(a);
 	if (fd >= 0)
 		close(fd);
 	if (ret)
 		unlink(tmp.buf);
-	free(buf);
 	free(sorted);
 	strbuf_release(&tmp);
 	return ret;
