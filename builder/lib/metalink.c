@@ -1,20 +1,8 @@
 /* Metalink 4 documents (see metalink.h). */
 #include "metalink.h"
+#include "escape.h"
 
 #include <time.h>
-
-static void xml(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '"': strbuf_addstr(out, "&quot;"); break;
-		default: strbuf_addch(out, *s);
-		}
-	}
-}
 
 void metalink_file(struct strbuf *out, const char *name, const struct digest *d,
 		   uint64_t piece_length, const char *url, const char *torrent_url,
@@ -22,7 +10,7 @@ void metalink_file(struct strbuf *out, const char *name, const struct digest *d,
 {
 	strbuf_addstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		      "<metalink xmlns=\"urn:ietf:params:xml:ns:metalink\">\n  <generator>");
-	xml(out, generator);
+	xml_escape(out, generator);
 	strbuf_addstr(out, "</generator>\n");
 	if (published >= 0) {
 		char date[32];
@@ -33,7 +21,7 @@ void metalink_file(struct strbuf *out, const char *name, const struct digest *d,
 		strbuf_addf(out, "  <published>%s</published>\n", date);
 	}
 	strbuf_addstr(out, "  <file name=\"");
-	xml(out, name);
+	xml_escape(out, name);
 	strbuf_addf(out, "\">\n    <size>%llu</size>\n    <hash type=\"md5\">",
 		    (unsigned long long)d->size);
 	hex_append(out, d->md5, 16);
@@ -47,8 +35,8 @@ void metalink_file(struct strbuf *out, const char *name, const struct digest *d,
 		strbuf_addstr(out, "</hash>\n");
 	}
 	strbuf_addstr(out, "    </pieces>\n    <url priority=\"1\">");
-	xml(out, url);
+	xml_escape(out, url);
 	strbuf_addstr(out, "</url>\n    <metaurl mediatype=\"torrent\" priority=\"2\">");
-	xml(out, torrent_url);
+	xml_escape(out, torrent_url);
 	strbuf_addstr(out, "</metaurl>\n  </file>\n</metalink>\n");
 }

@@ -1,5 +1,6 @@
 /* OVA packages (see ova.h), written with libarchive. */
 #include "ova.h"
+#include "escape.h"
 #include "hash.h"
 #include "tarwrite.h"
 #include "vmdk.h"
@@ -16,19 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void xml_text(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '"': strbuf_addstr(out, "&quot;"); break;
-		default: strbuf_addch(out, *s);
-		}
-	}
-}
 
 /* VMware's OVF osType for the .vmx guestOS ("debian12" -> "debian12Guest"). */
 static void os_type(struct strbuf *out, const struct appconf *c)
@@ -83,13 +71,13 @@ void ova_descriptor(struct strbuf *x, const struct appconf *c, const char *disk_
 		      "    </Network>\n  </NetworkSection>\n");
 	strbuf_addf(x, "  <VirtualSystem ovf:id=\"%s\">\n    <Info>A virtual machine</Info>\n"
 		    "    <Name>", c->name);
-	xml_text(x, c->title);
+	xml_escape(x, c->title);
 	strbuf_addstr(x, "</Name>\n    <AnnotationSection>\n      <Info>A human-readable annotation"
 		      "</Info>\n      <Annotation>");
 	strbuf_addf(&t, "%s %s: a paravirtualized 32-bit Linux appliance, USB and ACPI off, built "
 		    "by pvappliance.%s", c->title, c->version, c->require_hypervisor ?
 		    " It refuses to run on native hardware." : "");
-	xml_text(x, t.buf);
+	xml_escape(x, t.buf);
 	strbuf_reset(&t);
 	os_type(&t, c);
 	strbuf_addf(x, "</Annotation>\n    </AnnotationSection>\n"

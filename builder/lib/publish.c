@@ -1,5 +1,6 @@
 /* Publishing a release (see publish.h). */
 #include "publish.h"
+#include "escape.h"
 #include "digest.h"
 #include "fsutil.h"
 #include "metalink.h"
@@ -22,32 +23,6 @@ struct artifact {
 	struct strbuf magnet, md5, sha256;
 };
 
-static void html_text(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '"': strbuf_addstr(out, "&quot;"); break;
-		default: strbuf_addch(out, *s);
-		}
-	}
-}
-
-/* A path segment for an href: percent-encoded. */
-static void href(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~", c))
-			strbuf_addch(out, (char)c);
-		else
-			strbuf_addf(out, "%%%02X", c);
-	}
-}
-
 static void human_size(struct strbuf *out, uint64_t n)
 {
 	if (n >= (1u << 20))
@@ -68,7 +43,7 @@ static void release_notes(struct strbuf *h, const struct publish_opts *o)
 		const struct appconf *c = o->notes[i];
 		struct strbuf shot = STRBUF_INIT;
 		strbuf_addstr(h, "<h3>");
-		html_text(h, c->title);
+		xml_escape(h, c->title);
 		strbuf_addf(h, " %s</h3>\n<ul>\n<li>32-bit (%s) Linux", c->version, c->arch);
 		if (o->kernel_version)
 			strbuf_addf(h, ", kernel %s with paravirt_ops, the successor of VMI",
@@ -86,7 +61,7 @@ static void release_notes(struct strbuf *h, const struct publish_opts *o)
 			const char *b = strrchr(o->extras[j], '/');
 			if (!strcmp(b ? b + 1 : o->extras[j], shot.buf)) {
 				strbuf_addstr(h, "<li><a href=\"");
-				href(h, shot.buf);
+				url_escape(h, shot.buf);
 				strbuf_addstr(h, "\">View screen shot</a></li>\n");
 			}
 		}
@@ -103,12 +78,12 @@ static void index_html(struct strbuf *h, const struct publish_opts *o, const str
 	strbuf_addstr(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		      "<title>");
-	html_text(h, c->title);
+	xml_escape(h, c->title);
 	strbuf_addf(h, " %s</title>\n<style>\nbody{font-family:sans-serif;max-width:60em;"
 		    "margin:auto;padding:1em;line-height:1.4}\ncode{word-break:break-all}\n"
 		    "section{border-top:1px solid #ccc;margin-top:1em}\n</style>\n</head>\n<body>\n"
 		    "<h1>", c->version);
-	html_text(h, c->title);
+	xml_escape(h, c->title);
 	strbuf_addf(h, " %s</h1>\n<p>Paravirtualized 32-bit Linux appliances: USB and ACPI are "
 		    "off, they power themselves off through APM, and appliances built to require a "
 		    "hypervisor refuse to run on native hardware. Download over HTTP or "
@@ -116,18 +91,18 @@ static void index_html(struct strbuf *h, const struct publish_opts *o, const str
 		    "<a href=\"SHA256SUMS\">SHA256SUMS</a>.</p>\n", c->version);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addstr(h, "<section>\n<h2>");
-		html_text(h, a[i].name);
+		xml_escape(h, a[i].name);
 		strbuf_addstr(h, "</h2>\n<ul>\n<li>Size: ");
 		human_size(h, a[i].d.size);
 		strbuf_addstr(h, "</li>\n<li><a href=\"");
-		href(h, a[i].name);
+		url_escape(h, a[i].name);
 		strbuf_addstr(h, "\">HTTP download</a></li>\n<li><a href=\"");
-		href(h, a[i].name);
+		url_escape(h, a[i].name);
 		strbuf_addstr(h, ".torrent\">BitTorrent download</a></li>\n<li><a href=\"");
-		href(h, a[i].name);
+		url_escape(h, a[i].name);
 		strbuf_addstr(h, ".meta4\">Metalink</a> (HTTP and BitTorrent together)</li>\n"
 			      "<li><a href=\"");
-		html_text(h, a[i].magnet.buf);
+		xml_escape(h, a[i].magnet.buf);
 		strbuf_addf(h, "\">Magnet link</a></li>\n<li>md5sum: <code>%s</code></li>\n"
 			    "<li>sha256sum: <code>%s</code></li>\n</ul>\n</section>\n", a[i].md5.buf,
 			    a[i].sha256.buf);
@@ -237,7 +212,7 @@ int publish(const struct publish_opts *o)
 		sums_add(&md5s, a[i].name, a[i].md5.buf);
 		sums_add(&sha256s, a[i].name, a[i].sha256.buf);
 		strbuf_addf(&seed, "%s/%s/", c->base_url, c->version);
-		href(&seed, a[i].name);
+		url_escape(&seed, a[i].name);
 		t.name = a[i].name;
 		t.piece_length = pl;
 		t.web_seed = seed.buf;

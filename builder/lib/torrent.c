@@ -1,5 +1,6 @@
 /* BitTorrent v1 metainfo and magnet links (see torrent.h). */
 #include "torrent.h"
+#include "escape.h"
 #include "bencode.h"
 
 #include <openssl/evp.h>
@@ -94,38 +95,25 @@ int torrent_v1(const struct digest *d, const struct torrent_opts *o, struct strb
 	return ret;
 }
 
-/* Percent-encode everything but RFC 3986's unreserved characters. */
-static void url_encode(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~", c))
-			strbuf_addch(out, (char)c);
-		else
-			strbuf_addf(out, "%%%02X", c);
-	}
-}
-
 void magnet_v1(struct strbuf *out, const unsigned char infohash[20], const struct torrent_opts *o,
 	       uint64_t size)
 {
 	strbuf_addstr(out, "magnet:?xt=urn:btih:");
 	hex_append(out, infohash, 20);
 	strbuf_addstr(out, "&dn=");
-	url_encode(out, o->name);
+	url_escape(out, o->name);
 	strbuf_addf(out, "&xl=%llu", (unsigned long long)size);
 	for (size_t i = 0; o->tiers && i < o->tiers->nr; i++) {
 		struct strvec t = STRVEC_INIT;
 		strvec_split(&t, o->tiers->v[i]);
 		for (size_t j = 0; j < t.nr; j++) {
 			strbuf_addstr(out, "&tr=");
-			url_encode(out, t.v[j]);
+			url_escape(out, t.v[j]);
 		}
 		strvec_clear(&t);
 	}
 	if (o->web_seed) {
 		strbuf_addstr(out, "&ws=");
-		url_encode(out, o->web_seed);
+		url_escape(out, o->web_seed);
 	}
 }
