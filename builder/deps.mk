@@ -6,10 +6,10 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	gcc-multilib debootstrap mmdebstrap arch-test coreutils \
 	dnf zypper rpm \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
-	libdeflate-dev libarchive-dev
+	libdeflate-dev libarchive-dev gpg
 DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2-utils \
 	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
-	chromium
+	chromium opentracker gpgv
 
 deps:
 	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)

@@ -17,10 +17,11 @@ static const char publish_usage[] =
 	"Publish FILEs (appliance archives, OVAs, anything) as OUTDIR/VERSION/:\n"
 	"each file (hard-linked or copied, world-readable), MD5SUMS and SHA256SUMS\n"
 	"in coreutils' format (md5sum -c and sha256sum -c read them), a .torrent\n"
-	"per file (BitTorrent v1; trackers from release.conf as announce-list tiers;\n"
-	"the HTTP tree as its web seed, so it downloads with no tracker and no peer;\n"
-	"private when asked) and index.html with sizes, sums, HTTP, torrent and\n"
-	"magnet links. Each file is read once for all its hashes. The directory\n"
+	"per file (BitTorrent v1, or hybrid v1 + v2; trackers from release.conf as\n"
+	"announce-list tiers; the HTTP tree as its web seed, so it downloads with no\n"
+	"tracker and no peer; private when asked), a .meta4 metalink per file (HTTP\n"
+	"and BitTorrent together), optionally SHA256SUMS.asc (a GPG signature), and\n"
+	"index.html with sizes, sums, HTTP, torrent and magnet links. Each file is read once for all its hashes. The directory\n"
 	"appears complete or not at all. --record DIR also writes DIR/VERSION/\n"
 	"MD5SUMS and SHA256SUMS (the committed record of the release). With\n"
 	"--epoch or $SOURCE_DATE_EPOCH the torrents carry it as their creation date;\n"
@@ -32,7 +33,10 @@ static const char publish_usage[] =
 	"\n"
 	"release.conf: version, title, base_url (files are served at\n"
 	"BASE_URL/VERSION/NAME), tracker (one line per tier: URLs), private (no),\n"
-	"piece_length (auto: about 1500 pieces).\n";
+	"piece_length (auto: about 1500 pieces), hybrid (no: v1 torrents, which every\n"
+	"client reads; yes: v1 + v2 (BEP 52) torrents and magnets with both hashes),\n"
+	"gpg_key (none: sign SHA256SUMS as SHA256SUMS.asc with this key; gpg runs\n"
+	"with the caller's GNUPGHOME).\n";
 
 int cmd_publish(int argc, char **argv)
 {

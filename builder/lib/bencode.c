@@ -68,8 +68,12 @@ void benc_end(struct benc *b)
 
 void benc_key(struct benc *b, const char *key)
 {
+	benc_key_bytes(b, key, strlen(key));
+}
+
+void benc_key_bytes(struct benc *b, const void *key, size_t n)
+{
 	struct strbuf *last;
-	size_t n = strlen(key);
 	if (!b->depth || b->kind[b->depth - 1] != 'd') {
 		b->bad = 1;
 		return;

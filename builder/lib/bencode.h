@@ -32,6 +32,8 @@ void benc_dict(struct benc *b);
 void benc_end(struct benc *b);
 /* A dictionary key; it must sort after the previous key of this dict. */
 void benc_key(struct benc *b, const char *key);
+/* The same for a key that is raw bytes (a BEP 52 pieces root). */
+void benc_key_bytes(struct benc *b, const void *key, size_t len);
 
 /* 0 when everything opened was closed and every key came in order; -1
  * with an error otherwise (a bug in the caller, not bad input). */

@@ -4,7 +4,9 @@
 #include "digest.h"
 #include "fsutil.h"
 #include "metalink.h"
+#include "run.h"
 #include "sums.h"
+#include "tools.h"
 #include "torrent.h"
 #include "xalloc.h"
 
@@ -19,7 +21,7 @@
 struct artifact {
 	const char *name;            /* basename, points into the input path */
 	struct digest d;
-	unsigned char infohash[20];
+	struct torrent_ids ids;
 	struct strbuf magnet, md5, sha256;
 };
 
@@ -74,6 +76,8 @@ static void release_notes(struct strbuf *h, const struct publish_opts *o)
 static void index_html(struct strbuf *h, const struct publish_opts *o, const struct artifact *a,
 		       size_t n)
 {
+	const char *signature = o->conf->gpg_key ? " (signed: <a href=\"SHA256SUMS.asc\">"
+		"SHA256SUMS.asc</a>)" : "";
 	const struct relconf *c = o->conf;
 	strbuf_addstr(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -88,7 +92,7 @@ static void index_html(struct strbuf *h, const struct publish_opts *o, const str
 		    "off, they power themselves off through APM, and appliances built to require a "
 		    "hypervisor refuse to run on native hardware. Download over HTTP or "
 		    "BitTorrent and check with <a href=\"MD5SUMS\">MD5SUMS</a> or "
-		    "<a href=\"SHA256SUMS\">SHA256SUMS</a>.</p>\n", c->version);
+		    "<a href=\"SHA256SUMS\">SHA256SUMS</a>%s.</p>\n", c->version, signature);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addstr(h, "<section>\n<h2>");
 		xml_escape(h, a[i].name);
@@ -108,13 +112,15 @@ static void index_html(struct strbuf *h, const struct publish_opts *o, const str
 			    a[i].sha256.buf);
 	}
 	release_notes(h, o);
-	strbuf_addstr(h, "<section>\n<h2>Getting started</h2>\n<ol>\n<li>Download an appliance "
+	strbuf_addf(h, "<section>\n<h2>Getting started</h2>\n<ol>\n<li>Download an appliance "
 		      "and check it: <code>sha256sum -c --ignore-missing SHA256SUMS</code> (or "
-		      "<code>md5sum -c --ignore-missing MD5SUMS</code>).</li>\n<li>Open the "
+		      "<code>md5sum -c --ignore-missing MD5SUMS</code>)%s.</li>\n<li>Open the "
 		      "<code>.vmx</code> in VMware Workstation, Player or Fusion, or import the "
 		      "<code>.ova</code>.</li>\n<li>Root is locked: set a password from the "
 		      "console's single-user mode, or add your SSH key to the image first.</li>\n"
-		      "</ol>\n</section>\n</body>\n</html>\n");
+		      "</ol>\n</section>\n</body>\n</html>\n",
+		      o->conf->gpg_key ? "; first check the sums' signature: <code>gpg --verify "
+		      "SHA256SUMS.asc SHA256SUMS</code>" : "");
 }
 
 static int write_in(const char *dir, const char *name, const struct strbuf *sb)
@@ -140,6 +146,32 @@ static int place(const char *src, const char *dir, const char *name)
 		ret = error("cannot make '%s' readable: %s", dst.buf, strerror(errno));
 	strbuf_release(&dst);
 	return ret;
+}
+
+/* A detached, armored signature of SHA256SUMS, so the sums (and through
+ * them every file) can be checked against the release key. gpg signs at
+ * the time of the run: the one file of a release that is not made bit for
+ * bit again. */
+static int sign_sums(const char *dir, const char *key)
+{
+	struct strbuf sums = STRBUF_INIT, sig = STRBUF_INIT;
+	int st;
+	strbuf_addf(&sums, "%s/SHA256SUMS", dir);
+	strbuf_addf(&sig, "%s/SHA256SUMS.asc", dir);
+	const char *argv[] = { "gpg", "--batch", "--yes", "--no-tty", "--local-user", key,
+			       "--armor", "--detach-sign", "--output", sig.buf, sums.buf, NULL };
+	struct run_opts ro = RUN_OPTS_INIT;
+	progress("GPG", "signing SHA256SUMS with key '%s'", key);
+	st = tool_require("gpg") ? -1 : run_command(argv, &ro);
+	if (st > 0)
+		error("gpg could not sign SHA256SUMS with key '%s' (exit %d): check that "
+		      "'gpg --list-secret-keys %s' shows it and that it needs no passphrase "
+		      "(or gpg-agent holds it); or remove gpg_key from release.conf", key, st, key);
+	if (!st && chmod(sig.buf, 0644) < 0)
+		st = error("cannot make '%s' readable: %s", sig.buf, strerror(errno));
+	strbuf_release(&sums);
+	strbuf_release(&sig);
+	return st ? -1 : 0;
 }
 
 static int replace_dir(const char *tmp, const char *final)
@@ -179,7 +211,7 @@ int publish(const struct publish_opts *o)
 	for (size_t i = 0; i < n; i++) {
 		const char *slash = strrchr(o->files[i], '/');
 		struct torrent_opts t = { .tiers = &c->tiers, .private_ = c->private_,
-					  .creation_date = o->epoch, .created_by = o->created_by };
+					  .hybrid = c->hybrid, .creation_date = o->epoch, .created_by = o->created_by };
 		struct strbuf seed = STRBUF_INIT, name = STRBUF_INIT;
 		a[i].name = slash ? slash + 1 : o->files[i];
 		strbuf_init(&a[i].magnet);
@@ -205,7 +237,8 @@ int publish(const struct publish_opts *o)
 		}
 		if (!pl)
 			pl = torrent_piece_length((uint64_t)st.st_size);
-		if (digest_file(o->files[i], pl, &a[i].d) || place(o->files[i], tmp.buf, a[i].name))
+		if (digest_file(o->files[i], pl, c->hybrid ? DIGEST_V2 : 0, &a[i].d) ||
+		    place(o->files[i], tmp.buf, a[i].name))
 			goto out;
 		hex_append(&a[i].md5, a[i].d.md5, 16);
 		hex_append(&a[i].sha256, a[i].d.sha256, 32);
@@ -218,11 +251,12 @@ int publish(const struct publish_opts *o)
 		t.web_seed = seed.buf;
 		strbuf_reset(&text);
 		strbuf_addf(&name, "%s.torrent", a[i].name);
-		int r = torrent_v1(&a[i].d, &t, &text, a[i].infohash) || write_in(tmp.buf, name.buf, &text);
+		int r = torrent_write(&a[i].d, &t, &text, &a[i].ids) ||
+			write_in(tmp.buf, name.buf, &text);
 		if (!r) {
 			/* The metalink: the same hashes, the URL and the torrent. */
 			struct strbuf turl = STRBUF_INIT;
-			magnet_v1(&a[i].magnet, a[i].infohash, &t, a[i].d.size);
+			magnet_link(&a[i].magnet, &a[i].ids, &t, a[i].d.size);
 			strbuf_addf(&turl, "%s.torrent", seed.buf);
 			strbuf_reset(&text);
 			metalink_file(&text, a[i].name, &a[i].d, pl, seed.buf, turl.buf, o->epoch,
@@ -247,7 +281,7 @@ int publish(const struct publish_opts *o)
 		const char *name = slash ? slash + 1 : o->extras[i];
 		struct digest d;
 		struct strbuf hex = STRBUF_INIT;
-		if (digest_file(o->extras[i], 16384, &d) || place(o->extras[i], tmp.buf, name))
+		if (digest_file(o->extras[i], 16384, 0, &d) || place(o->extras[i], tmp.buf, name))
 			goto out;
 		hex_append(&hex, d.md5, 16);
 		sums_add(&md5s, name, hex.buf);
@@ -255,7 +289,7 @@ int publish(const struct publish_opts *o)
 		hex_append(&hex, d.sha256, 32);
 		sums_add(&sha256s, name, hex.buf);
 		strbuf_release(&hex);
-		free(d.pieces);
+		digest_release(&d);
 	}
 	strbuf_reset(&text);
 	sums_write(&md5s, &text);
@@ -263,7 +297,7 @@ int publish(const struct publish_opts *o)
 		goto out;
 	strbuf_reset(&text);
 	sums_write(&sha256s, &text);
-	if (write_in(tmp.buf, "SHA256SUMS", &text))
+	if (write_in(tmp.buf, "SHA256SUMS", &text) || (c->gpg_key && sign_sums(tmp.buf, c->gpg_key)))
 		goto out;
 	strbuf_reset(&text);
 	index_html(&text, o, a, n);
@@ -286,7 +320,7 @@ out:
 	if (ret)
 		remove_tree(tmp.buf);
 	for (size_t i = 0; i < n; i++) {
-		free(a[i].d.pieces);
+		digest_release(&a[i].d);
 		strbuf_release(&a[i].magnet);
 		strbuf_release(&a[i].md5);
 		strbuf_release(&a[i].sha256);

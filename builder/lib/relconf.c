@@ -60,6 +60,20 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		r->private_ = !strcmp(v, "yes");
 		return 0;
 	}
+	if (!strcmp(key, "hybrid")) {
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return error_at(file, line, "hybrid = '%s': yes (BitTorrent v1 + v2 torrents) "
+					"or no (v1, which every client reads)", v);
+		r->hybrid = !strcmp(v, "yes");
+		return 0;
+	}
+	if (!strcmp(key, "gpg_key")) {
+		/* Passed to gpg as one argument; no blanks keeps it one key. */
+		if (v[0] == '-' || strpbrk(v, " \t"))
+			return error_at(file, line, "gpg_key = '%s': a key ID, fingerprint or "
+					"e-mail address, as 'gpg --list-secret-keys' shows it", v);
+		return once(&r->gpg_key, file, line, key, v);
+	}
 	if (!strcmp(key, "piece_length")) {
 		uint64_t n;
 		if (!strcmp(v, "auto"))
@@ -71,7 +85,7 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		return 0;
 	}
 	return error_at(file, line, "unknown key '%s'; known: version, title, base_url, tracker, "
-			"private, piece_length", key);
+			"private, piece_length, hybrid, gpg_key", key);
 }
 
 int relconf_load(struct relconf *r, const char *path)
@@ -95,6 +109,7 @@ void relconf_release(struct relconf *r)
 	free(r->version);
 	free(r->title);
 	free(r->base_url);
+	free(r->gpg_key);
 	strvec_clear(&r->tiers);
 	memset(r, 0, sizeof(*r));
 	strvec_init(&r->tiers);

@@ -14,6 +14,8 @@ struct relconf {
 	struct strvec tiers;  /* "tracker =" lines, one tier each */
 	bool private_;
 	uint64_t piece_length; /* 0: automatic */
+	bool hybrid;          /* BitTorrent v1 + v2 torrents (BEP 52) */
+	char *gpg_key;        /* sign SHA256SUMS with this key, or NULL */
 };
 #define RELCONF_INIT { .tiers = STRVEC_INIT }
 

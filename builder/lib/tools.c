@@ -20,6 +20,7 @@ static const struct {
 	{ "file", "file" },
 	{ "flex", "flex" },
 	{ "gcc", "gcc" },
+	{ "gpg", "gpg" },
 	{ "ld", "binutils" },
 	{ "make", "make" },
 	{ "qemu-system-i386", "qemu-system-x86" },
