@@ -6,10 +6,13 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	gcc-multilib debootstrap mmdebstrap arch-test coreutils \
 	dnf zypper rpm \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
-	libdeflate-dev libarchive-dev gpg
+	libdeflate-dev libarchive-dev gpg libcrypt-dev
 DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2-utils \
 	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
 	chromium opentracker gpgv
+
+# The benchmarks' competitors and timers (make bench installs them).
+DEPS_BENCH := hyperfine time mktorrent openssl qemu-utils e2fsprogs
 
 deps:
 	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)

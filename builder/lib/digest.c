@@ -16,7 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHUNK (16u << 20) /* a multiple of every piece length */
+/* Chunks are read while the previous one is hashed: small enough that the
+ * workers find a chunk still in the CPU's cache (measured: 16 MiB chunks
+ * made hybrid publishing 7% slower than 1-4 MiB ones), and a whole number of
+ * pieces. */
+#define MIN_CHUNK (2u << 20)
+#define MAX_PIECE (16u << 20)
 #define BATCH 64          /* v2 blocks per task: 1 MiB, worth a hand-off */
 #define MAX_WORKERS 8
 
@@ -33,6 +38,7 @@ struct shared {
 	unsigned char *buf[2];
 	size_t len[2];
 	uint64_t nchunks;
+	uint64_t chunk;
 	uint64_t piece_length;
 	unsigned flags;
 	int nworkers;
@@ -41,6 +47,12 @@ struct shared {
 	EVP_MD_CTX *md5, *sha256;   /* whole-file hashes: serial, one worker each */
 	struct digest *d;
 	unsigned char *leaves;      /* v2: 32 bytes a 16 KiB block */
+};
+
+struct job_queue {
+	struct digest_job *jobs;
+	size_t n;
+	atomic_size_t next;
 };
 
 struct worker {
@@ -102,7 +114,7 @@ static void *work(void *arg)
 				die_oom();
 			if ((w->id == 1 || s->nworkers == 1) && !EVP_DigestUpdate(s->sha256, p, len))
 				die_oom();
-			take_tasks(w, p, len, (r - 1) * CHUNK, slot);
+			take_tasks(w, p, len, (r - 1) * s->chunk, slot);
 		}
 		pthread_barrier_wait(&s->round);
 	}
@@ -151,7 +163,44 @@ static void finish_v2(struct shared *s)
 	merkle_file(s->leaves, nblocks, s->piece_length, d->v2_layer, d->v2_root);
 }
 
+static int digest_one(const char *path, uint64_t piece_length, unsigned flags, struct digest *d,
+		      bool show);
+
 int digest_file(const char *path, uint64_t piece_length, unsigned flags, struct digest *d)
+{
+	return digest_one(path, piece_length, flags, d, true);
+}
+
+static void *take_jobs(void *arg)
+{
+	struct job_queue *q = arg;
+	size_t i;
+	while ((i = atomic_fetch_add(&q->next, 1)) < q->n) {
+		struct digest_job *j = &q->jobs[i];
+		j->ret = digest_one(j->path, j->piece_length, j->flags, j->out, q->n == 1);
+	}
+	return NULL;
+}
+
+int digest_files(struct digest_job *jobs, size_t n)
+{
+	struct job_queue q = { .jobs = jobs, .n = n };
+	pthread_t t[MAX_WORKERS];
+	size_t nthreads = n < (size_t)count_workers() ? n : (size_t)count_workers();
+	int ret = 0;
+	for (size_t i = 0; i < nthreads; i++)
+		if (pthread_create(&t[i], NULL, take_jobs, &q))
+			die_oom(); /* thread creation fails only for want of memory here */
+	for (size_t i = 0; i < nthreads; i++)
+		pthread_join(t[i], NULL);
+	for (size_t i = 0; i < n; i++)
+		if (jobs[i].ret)
+			ret = -1;
+	return ret;
+}
+
+static int digest_one(const char *path, uint64_t piece_length, unsigned flags, struct digest *d,
+		      bool show)
 {
 	struct shared s = { .piece_length = piece_length, .flags = flags, .d = d };
 	struct worker w[MAX_WORKERS];
@@ -161,7 +210,7 @@ int digest_file(const char *path, uint64_t piece_length, unsigned flags, struct 
 	bool changed = false, shown = false;
 
 	memset(d, 0, sizeof(*d));
-	if (piece_length < (16u << 10) || piece_length > CHUNK || (piece_length & (piece_length - 1)))
+	if (piece_length < (16u << 10) || piece_length > MAX_PIECE || (piece_length & (piece_length - 1)))
 		return error("piece length %llu: a power of two from 16 KiB to 16 MiB",
 			     (unsigned long long)piece_length);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -177,10 +226,11 @@ int digest_file(const char *path, uint64_t piece_length, unsigned flags, struct 
 	d->pieces = xmalloc(d->npieces ? 20 * d->npieces : 1);
 	if (flags & DIGEST_V2)
 		s.leaves = xmalloc(32 * ((d->size + MERKLE_BLOCK - 1) / MERKLE_BLOCK) + 1);
-	s.nchunks = (d->size + CHUNK - 1) / CHUNK;
+	s.chunk = piece_length > MIN_CHUNK ? piece_length : MIN_CHUNK;
+	s.nchunks = (d->size + s.chunk - 1) / s.chunk;
 	s.nworkers = count_workers();
-	s.buf[0] = xmalloc(CHUNK);
-	s.buf[1] = xmalloc(CHUNK);
+	s.buf[0] = xmalloc(s.chunk);
+	s.buf[1] = xmalloc(s.chunk);
 	s.md5 = EVP_MD_CTX_new();
 	s.sha256 = EVP_MD_CTX_new();
 	if (!s.md5 || !s.sha256 || !EVP_DigestInit_ex(s.md5, EVP_md5(), NULL) ||
@@ -195,12 +245,14 @@ int digest_file(const char *path, uint64_t piece_length, unsigned flags, struct 
 	for (uint64_t r = 0; r <= s.nchunks; r++) {
 		int slot = (int)(r % 2);
 		if (r < s.nchunks && !err && !changed) {
-			size_t want = d->size - r * CHUNK < CHUNK ? (size_t)(d->size - r * CHUNK) : CHUNK;
-			if (read_full(fd, s.buf[slot], want, r * CHUNK, &s.len[slot]) < 0)
+			uint64_t at = r * s.chunk;
+			size_t want = (size_t)(d->size - at < s.chunk ? d->size - at : s.chunk);
+			if (read_full(fd, s.buf[slot], want, at, &s.len[slot]) < 0)
 				err = errno;
 			else if (s.len[slot] != want)
 				changed = true;
-			show_progress(path, r * CHUNK, d->size, &shown);
+			if (show)
+				show_progress(path, at, d->size, &shown);
 		} else if (r < s.nchunks) {
 			s.len[slot] = 0; /* after a failure: let the workers run dry */
 		}

@@ -36,6 +36,18 @@ struct digest {
 int digest_file(const char *path, uint64_t piece_length, unsigned flags, struct digest *d);
 void digest_release(struct digest *d);
 
+/* Several files at once, one per CPU at a time: each file's MD5 is serial,
+ * so a release of several files keeps several cores on MD5. Every job is
+ * tried; -1 when any failed (each failure reported). */
+struct digest_job {
+	const char *path;
+	uint64_t piece_length;
+	unsigned flags;
+	struct digest *out;
+	int ret;
+};
+int digest_files(struct digest_job *jobs, size_t n);
+
 /* Lowercase hex of n bytes, appended. */
 void hex_append(struct strbuf *out, const unsigned char *p, size_t n);
 

@@ -20,6 +20,7 @@
 
 struct artifact {
 	const char *name;            /* basename, points into the input path */
+	uint64_t piece_length;
 	struct digest d;
 	struct torrent_ids ids;
 	struct strbuf magnet, md5, sha256;
@@ -197,6 +198,7 @@ int publish(const struct publish_opts *o)
 	struct strbuf rec_md5 = STRBUF_INIT, rec_sha256 = STRBUF_INIT;
 	struct sums md5s = SUMS_INIT, sha256s = SUMS_INIT;
 	struct artifact *a;
+	struct digest_job *jobs = NULL;
 	size_t n = 0;
 	int ret = -1;
 
@@ -208,11 +210,10 @@ int publish(const struct publish_opts *o)
 	if (mkdir_p(o->out) || remove_tree(tmp.buf) || mkdir_p(tmp.buf) || chmod(tmp.buf, 0755))
 		goto out;
 
+	jobs = xcalloc(n ? n : 1, sizeof(*jobs));
 	for (size_t i = 0; i < n; i++) {
 		const char *slash = strrchr(o->files[i], '/');
-		struct torrent_opts t = { .tiers = &c->tiers, .private_ = c->private_,
-					  .hybrid = c->hybrid, .creation_date = o->epoch, .created_by = o->created_by };
-		struct strbuf seed = STRBUF_INIT, name = STRBUF_INIT;
+		struct stat st;
 		a[i].name = slash ? slash + 1 : o->files[i];
 		strbuf_init(&a[i].magnet);
 		strbuf_init(&a[i].md5);
@@ -228,17 +229,28 @@ int publish(const struct publish_opts *o)
 			error("'%s' is a name the release itself uses", a[i].name);
 			goto out;
 		}
-		progress("PUBLISH", "%s", o->files[i]);
-		uint64_t pl = c->piece_length;
-		struct stat st;
 		if (stat(o->files[i], &st) < 0) {
 			error("cannot read '%s': %s", o->files[i], strerror(errno));
 			goto out;
 		}
-		if (!pl)
-			pl = torrent_piece_length((uint64_t)st.st_size);
-		if (digest_file(o->files[i], pl, c->hybrid ? DIGEST_V2 : 0, &a[i].d) ||
-		    place(o->files[i], tmp.buf, a[i].name))
+		a[i].piece_length = c->piece_length ? c->piece_length
+						    : torrent_piece_length((uint64_t)st.st_size);
+		jobs[i] = (struct digest_job){ .path = o->files[i], .out = &a[i].d,
+					       .piece_length = a[i].piece_length,
+					       .flags = c->hybrid ? DIGEST_V2 : 0 };
+	}
+	progress("PUBLISH", "hashing %zu files", n);
+	if (digest_files(jobs, n))
+		goto out;
+
+	for (size_t i = 0; i < n; i++) {
+		struct torrent_opts t = { .tiers = &c->tiers, .private_ = c->private_,
+					  .hybrid = c->hybrid, .creation_date = o->epoch,
+					  .created_by = o->created_by };
+		struct strbuf seed = STRBUF_INIT, name = STRBUF_INIT;
+		uint64_t pl = a[i].piece_length;
+		progress("PUBLISH", "%s", o->files[i]);
+		if (place(o->files[i], tmp.buf, a[i].name))
 			goto out;
 		hex_append(&a[i].md5, a[i].d.md5, 16);
 		hex_append(&a[i].sha256, a[i].d.sha256, 32);
@@ -326,6 +338,7 @@ out:
 		strbuf_release(&a[i].sha256);
 	}
 	free(a);
+	free(jobs);
 	sums_release(&md5s);
 	sums_release(&sha256s);
 	strbuf_release(&tmp);

@@ -36,7 +36,7 @@ static void test_known_answers(void)
 
 static void test_pieces_across_chunks(void)
 {
-	/* 40 MiB + 5 bytes: three 16 MiB chunks, 161 pieces of 256 KiB. */
+	/* 40 MiB + 5 bytes: 21 chunks of 2 MiB, 161 pieces of 256 KiB. */
 	size_t size = (40u << 20) + 5;
 	unsigned char *buf = malloc(size), md[32];
 	struct strbuf path = STRBUF_INIT;
