@@ -51,6 +51,7 @@ include builder/pvinit.mk
 include builder/kernel.mk
 include builder/appliances.mk
 include tests/check.mk
+include tests/fuzz/fuzz.mk
 include bench/bench.mk
 
 all: kernel $(DEFAULT_APPLIANCES)
@@ -71,6 +72,7 @@ help:
 	@echo '                 with checksums/V, naming any file that differs'
 	@echo '  make check     install test packages if missing, run every test'
 	@echo '  make unit      run the C unit tests only (plain and ASan+UBSan)'
+	@echo '  make fuzz      run the libFuzzer harnesses (FUZZ_SECONDS=N each, FUZZ="..." picks)'
 	@echo '  make bench     run the benchmarks in bench/ (BENCH="publish ..." picks)'
 	@echo '  make clean     remove $(BUILD) and $(OUT) (the kernel cache stays)'
 	@echo '  make clean-cache  also remove the kernel cache $(KERNEL_CACHE_ROOT)'

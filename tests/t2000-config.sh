@@ -50,6 +50,17 @@ test_expect_success 'a broken appliance.conf: every error, with its line, exit 1
 	! test -e never.mk
 '
 
+test_expect_success 'a NUL byte or invalid UTF-8: the line and column, no output' '
+	mkdir -p nul latin1 &&
+	printf "name = nul\ntitle = a\0b\n" >nul/appliance.conf &&
+	test_expect_code 1 cfg -o never.mk nul 2>err &&
+	test_grep "nul/appliance.conf:2: error: a NUL byte at column 10" err &&
+	printf "name = latin1\n# caf\xe9\n" >latin1/appliance.conf &&
+	test_expect_code 1 cfg -o never.mk latin1 2>err &&
+	test_grep "latin1/appliance.conf:2: error: not UTF-8 at column 6 \(byte 0xe9\).*re-save it as UTF-8" err &&
+	! test -e never.mk
+'
+
 test_expect_success 'usage' '
 	test_expect_code 2 "$APPLIANCE" config 2>err &&
 	test_grep "name one appliance directory" err &&

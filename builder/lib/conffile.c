@@ -60,12 +60,46 @@ int conffile_parse(const char *file, const char *text, conffile_fn fn, void *dat
 	return ret;
 }
 
+/* The length of the valid UTF-8 sequence at p (RFC 3629: no overlongs, no
+ * surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_char(const unsigned char *p, const unsigned char *end)
+{
+	size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 :
+		   p[0] >= 0xe0 && p[0] <= 0xef ? 3 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	if (!n || (size_t)(end - p) < n)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+int conffile_check_text(const char *file, const char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+	unsigned line = 1, col = 1;
+	while (p < end) {
+		size_t n = *p ? utf8_char(p, end) : 0;
+		if (!n)
+			return error_at(file, line, "%s at column %u (byte 0x%02x): the file must "
+					"be UTF-8 text; re-save it as UTF-8", *p ? "not UTF-8" :
+					"a NUL byte", col, *p);
+		line += *p == '\n';
+		col = *p == '\n' ? 1 : col + 1;
+		p += n;
+	}
+	return 0;
+}
+
 int conffile_read(const char *path, conffile_fn fn, void *data)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int ret = strbuf_read_file(&sb, path);
-	if (!ret && memchr(sb.buf, '\0', sb.len))
-		ret = error("'%s' is not a text file (it contains NUL bytes)", path);
+	if (!ret)
+		ret = conffile_check_text(path, sb.buf, sb.len);
 	if (!ret)
 		ret = conffile_parse(path, sb.buf, fn, data);
 	strbuf_release(&sb);

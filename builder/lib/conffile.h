@@ -6,6 +6,8 @@
 #ifndef CONFFILE_H
 #define CONFFILE_H
 
+#include <stddef.h>
+
 /* Called once per setting; return -1 to mark the file bad (the callback
  * prints its own file:line error). Parsing continues so that every bad
  * line is reported in one run. */
@@ -16,5 +18,9 @@ typedef int (*conffile_fn)(const char *file, unsigned line, const char *key,
  * a line is malformed, or fn failed for any line. */
 int conffile_read(const char *path, conffile_fn fn, void *data);
 int conffile_parse(const char *file, const char *text, conffile_fn fn, void *data);
+
+/* 0 when buf is UTF-8 text without NUL bytes; else -1 with an error at
+ * file:line naming the column and the byte. */
+int conffile_check_text(const char *file, const char *buf, size_t len);
 
 #endif

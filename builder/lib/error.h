@@ -19,6 +19,9 @@ void warning_at(const char *file, unsigned line, const char *fmt, ...) PRINTF_LI
 /* A progress line for a long step: "  TAG  MESSAGE" on stderr, unless quiet. */
 void progress(const char *tag, const char *fmt, ...) PRINTF_LIKE(2, 3);
 extern int progress_quiet;
+/* Errors and warnings are formatted but not printed (for fuzzers, which
+ * make millions of them). */
+extern int error_silent;
 
 /* Out of memory is the one failure the library does not return. */
 _Noreturn void die_oom(void);

@@ -36,8 +36,28 @@ static void test_errors_name_line_and_continue(void)
 	strbuf_release(&err);
 }
 
+static void test_text_check(void)
+{
+	struct strbuf err = STRBUF_INIT;
+	CHECK_INT(conffile_check_text("u.conf", "title = caf\xc3\xa9 \xe2\x82\xac\n", 17), 0);
+	test_stderr_begin();
+	CHECK_INT(conffile_check_text("u.conf", "a = 1\ntitle = caf\xe9\n", 18), -1);
+	CHECK_INT(conffile_check_text("n.conf", "a = 1\n\nb\0 = 2\n", 13), -1);
+	CHECK_INT(conffile_check_text("o.conf", "x = \xc0\xaf\n", 7), -1);     /* overlong '/' */
+	CHECK_INT(conffile_check_text("s.conf", "x = \xed\xa0\x80\n", 8), -1); /* a surrogate */
+	CHECK_INT(conffile_check_text("t.conf", "x = \xe2\x82", 6), -1);        /* truncated */
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "u.conf:2: error: not UTF-8 at column 12 (byte 0xe9)");
+	CHECK_CONTAINS(err.buf, "n.conf:3: error: a NUL byte at column 2");
+	CHECK_CONTAINS(err.buf, "o.conf:1: error: not UTF-8 at column 5 (byte 0xc0)");
+	CHECK_CONTAINS(err.buf, "s.conf:1: error: not UTF-8");
+	CHECK_CONTAINS(err.buf, "t.conf:1: error: not UTF-8");
+	strbuf_release(&err);
+}
+
 int main(void)
 {
+	TEST(test_text_check);
 	TEST(test_parse);
 	TEST(test_errors_name_line_and_continue);
 	return test_done();

@@ -1,0 +1,37 @@
+/* Shared by the libFuzzer harnesses: quiet errors (a fuzzer makes millions
+ * of them) and the entry point's prototype. */
+#ifndef FUZZ_H
+#define FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+#include "error.h"
+
+/* Error messages are formatted but not printed: what is fuzzed here is
+ * that no input crashes, hangs or leaks, not the wording. FUZZ_VERBOSE=1
+ * prints them (to read what one input does). */
+static inline void fuzz_quiet(void)
+{
+	error_silent = !getenv("FUZZ_VERBOSE");
+	progress_quiet = 1;
+}
+
+/* The input as a C string: a copy with a NUL after it (the caller frees). */
+static inline char *fuzz_cstring(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	if (!s)
+		abort();
+	memcpy(s, data, size);
+	s[size] = '\0';
+	return s;
+}
+
+#endif

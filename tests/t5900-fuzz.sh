@@ -1,0 +1,32 @@
+#!/bin/bash
+# The libFuzzer harnesses (tests/fuzz/, built by make check when clang is
+# installed): each replays its seed corpus, then fuzzes for a few seconds
+# under ASan + UBSan. Longer runs: make fuzz FUZZ_SECONDS=N.
+. "$(dirname "$0")/lib.sh"
+
+SECONDS_EACH=${FUZZ_CHECK_SECONDS:-10}
+harnesses=()
+for f in "${FUZZ_BIN_DIR:-$SRCDIR/build/fuzz}"/fuzz-*; do
+	[[ -x $f ]] && harnesses+=("$f")
+done
+if ((${#harnesses[@]})); then
+	test_set_prereq FUZZ
+else
+	echo "# SKIP: no fuzz harnesses were built (they need clang and libclang-rt-14-dev)"
+fi
+
+for h in "${harnesses[@]}"; do
+	name=${h##*/fuzz-}
+	test_expect_success FUZZ "fuzz $name: the seed corpus, then $SECONDS_EACH s of new inputs" '
+		test -d "$SRCDIR/tests/fuzz/corpus/'"$name"'" &&
+		mkdir -p corpus-'"$name"' &&
+		"'"$h"'" -runs=0 "$SRCDIR/tests/fuzz/corpus/'"$name"'" >seeds-'"$name"'.log 2>&1 &&
+		"'"$h"'" -max_total_time='"$SECONDS_EACH"' -timeout=10 -rss_limit_mb=2048 \
+			-max_len=1048576 -artifact_prefix="$TRASH/crash-'"$name"'-" \
+			corpus-'"$name"' "$SRCDIR/tests/fuzz/corpus/'"$name"'" >fuzz-'"$name"'.log 2>&1 &&
+		test_grep "^Done [0-9]+ runs" fuzz-'"$name"'.log &&
+		! ls crash-'"$name"'-* 2>/dev/null
+	'
+done
+
+test_done
