@@ -10,7 +10,9 @@
 #include "torrent.h"
 #include "xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +193,33 @@ static int replace_dir(const char *tmp, const char *final)
 	return ret;
 }
 
+/* What a killed run left: OUT/.VERSION.tmp.PID whose PID is gone. A live
+ * PID's directory is another publish at work and is left alone. */
+static void remove_stale_tmp(const char *out, const char *version)
+{
+	struct strbuf prefix = STRBUF_INIT, path = STRBUF_INIT;
+	struct dirent *e;
+	DIR *d = opendir(out);
+	if (!d)
+		return;
+	strbuf_addf(&prefix, ".%s.tmp.", version);
+	while ((e = readdir(d))) {
+		char *end;
+		long pid;
+		if (strncmp(e->d_name, prefix.buf, prefix.len))
+			continue;
+		pid = strtol(e->d_name + prefix.len, &end, 10);
+		if (*end || pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH)) {
+			strbuf_reset(&path);
+			strbuf_addf(&path, "%s/%s", out, e->d_name);
+			remove_tree(path.buf);
+		}
+	}
+	closedir(d);
+	strbuf_release(&prefix);
+	strbuf_release(&path);
+}
+
 int publish(const struct publish_opts *o)
 {
 	const struct relconf *c = o->conf;
@@ -207,7 +236,10 @@ int publish(const struct publish_opts *o)
 	a = xcalloc(n ? n : 1, sizeof(*a));
 	strbuf_addf(&final, "%s/%s", o->out, c->version);
 	strbuf_addf(&tmp, "%s/.%s.tmp.%ld", o->out, c->version, (long)getpid());
-	if (mkdir_p(o->out) || remove_tree(tmp.buf) || mkdir_p(tmp.buf) || chmod(tmp.buf, 0755))
+	if (mkdir_p(o->out))
+		goto out;
+	remove_stale_tmp(o->out, c->version);
+	if (remove_tree(tmp.buf) || mkdir_p(tmp.buf) || chmod(tmp.buf, 0755))
 		goto out;
 
 	jobs = xcalloc(n ? n : 1, sizeof(*jobs));

@@ -40,7 +40,14 @@ static int add_header(struct archive *a, const char *name, unsigned long long si
 	r = archive_write_header(a, e);
 	archive_entry_free(e);
 	return r == ARCHIVE_OK ? 0 : error("cannot add '%s' to the archive: %s", name,
-					   archive_error_string(a));
+					   archive_why(a));
+}
+
+const char *archive_why(struct archive *a)
+{
+	/* libarchive says "Write error" where errno says why. */
+	int err = archive_errno(a);
+	return err > 0 ? strerror(err) : archive_error_string(a);
 }
 
 int tar_add_buffer(struct archive *a, const char *name, const void *buf, size_t len,
@@ -49,7 +56,7 @@ int tar_add_buffer(struct archive *a, const char *name, const void *buf, size_t 
 	if (add_header(a, name, len, epoch))
 		return -1;
 	if (archive_write_data(a, buf, len) != (la_ssize_t)len)
-		return error("cannot write '%s' into the archive: %s", name, archive_error_string(a));
+		return error("cannot write '%s' into the archive: %s", name, archive_why(a));
 	return 0;
 }
 
@@ -71,7 +78,7 @@ int tar_copy_data(struct archive *a, const char *name, int fd, const char *path,
 		if (sha)
 			sha256_update(sha, buf, (size_t)n);
 		if (archive_write_data(a, buf, (size_t)n) != n) {
-			error("cannot write '%s' into the archive: %s", name, archive_error_string(a));
+			error("cannot write '%s' into the archive: %s", name, archive_why(a));
 			goto out;
 		}
 	}
@@ -100,7 +107,7 @@ int tar_commit(struct archive *a, int fd, const char *tmp, const char *out)
 {
 	int ret = -1;
 	if (archive_write_close(a) != ARCHIVE_OK)
-		error("cannot finish '%s': %s", out, archive_error_string(a));
+		error("cannot finish '%s': %s", out, archive_why(a));
 	else if (fsync(fd) < 0)
 		error("cannot write '%s': %s", tmp, strerror(errno));
 	else

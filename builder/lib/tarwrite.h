@@ -25,6 +25,9 @@ int tar_copy_data(struct archive *a, const char *name, int fd, const char *path,
 
 /* Finish a and its file descriptor fd (always closed), then rename tmp to
  * out; -1 with an error, and tmp removed, on any failure. */
+/* Why the last libarchive call failed: errno's words when it set one. */
+const char *archive_why(struct archive *a);
+
 int tar_commit(struct archive *a, int fd, const char *tmp, const char *out);
 
 #endif

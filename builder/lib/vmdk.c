@@ -40,9 +40,18 @@ int vmdk_pwrite(int fd, const void *buf, size_t len, uint64_t offset, const char
 		ssize_t n = pwrite(fd, p, len, (off_t)offset);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return error("cannot write the %s: %s", what, n < 0 ? strerror(errno) :
-				     "short write");
+		if (n <= 0) {
+			/* Writers get a descriptor, not a path: name the file
+			 * from the kernel's record of it. */
+			char link[64], path[4096];
+			ssize_t got;
+			int err = n < 0 ? errno : ENOSPC;
+			snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+			got = readlink(link, path, sizeof(path) - 1);
+			path[got > 0 ? got : 0] = '\0';
+			return error("cannot write the %s to '%s': %s", what,
+				     got > 0 ? path : "the VMDK", strerror(err));
+		}
 		p += n;
 		len -= (size_t)n;
 		offset += (uint64_t)n;

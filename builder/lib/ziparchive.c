@@ -44,7 +44,7 @@ static int add_file(struct archive *a, const char *folder, const char *path, lon
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_mtime(e, (time_t)epoch, 0);
 	if (archive_write_header(a, e) != ARCHIVE_OK)
-		error("cannot add '%s': %s", name.buf, archive_error_string(a));
+		error("cannot add '%s': %s", name.buf, archive_why(a));
 	else
 		ret = tar_copy_data(a, name.buf, fd, path, NULL);
 	archive_entry_free(e);
@@ -82,8 +82,10 @@ int zip_folder(const char *out, const char *folder, char *const *files, long lon
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (add_file(a, folder, sorted[i], epoch))
+		if (add_file(a, folder, sorted[i], epoch)) {
+			error("'%s' is not written", out);
 			goto out;
+		}
 	ret = tar_commit(a, fd, tmp.buf, out);
 	fd = -1;
 out:
