@@ -70,6 +70,8 @@ help:
 	@echo '                 OVAs, MD5SUMS, SHA256SUMS, torrents, index.html'
 	@echo '  make reproduce VERSION_TO_CHECK=V  rebuild the release and compare it'
 	@echo '                 with checksums/V, naming any file that differs'
+	@echo '  make seed      seed the published release'"'"'s torrents with aria2c (checked'
+	@echo '                 first): SEED_ADDRESS=0.0.0.0 SEED_PORT=6881, SEED_TIME=minutes'
 	@echo '  make check     install test packages if missing, run every test'
 	@echo '  make unit      run the C unit tests only (plain and ASan+UBSan)'
 	@echo '  make fuzz      run the libFuzzer harnesses (FUZZ_SECONDS=N each, FUZZ="..." picks)'

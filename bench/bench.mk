@@ -8,7 +8,7 @@ bench-deps:
 	$(Q)builder/scripts/install-deps --if-root $(DEPS_BENCH)
 
 # One at a time: two benchmarks at once would measure each other.
-bench: bench-deps $(APPLIANCE)
+bench: bench-deps $(APPLIANCE) $(PVINIT) $(KERNEL_STAMP)
 	$(Q)set -e; for b in $(BENCH); do \
 		test -x bench/$$b || { echo "bench: no benchmark '$$b'; known: $(BENCHES)" >&2; exit 2; }; \
 		APPLIANCE_BIN=$(abspath $(APPLIANCE)) bench/$$b; \

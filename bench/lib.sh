@@ -90,3 +90,39 @@ goal() {
 }
 
 ratio() { python3 -c "print('%.3f' % ($1 / $2))"; }
+
+# real_tree DIR MIB: a tree of about MIB MiB of this machine's real files
+# (libraries, documentation, locales), the kind of data an appliance holds.
+real_tree() {
+	[[ -f $1.done && $(cat "$1.done") == "$2" ]] && return
+	echo "bench: collecting about $2 MiB of real files into $1" >&2
+	rm -rf "$1" "$1.done"
+	mkdir -p "$1"
+	# Many small files (documentation, scripts, locales) and some large
+	# ones (libraries), as in a distribution's root filesystem.
+	local src budget=$(($2 << 20)) used=0 size
+	for src in /usr/share/doc /usr/lib/python3 /usr/share/perl /usr/share/locale /usr/bin \
+		/usr/lib/x86_64-linux-gnu /usr/share /usr/lib /usr/libexec; do
+		[[ -d $src ]] || continue
+		while IFS= read -r -d '' f; do
+			size=$(stat -c %s "$f")
+			((used + size > budget)) && continue
+			mkdir -p "$1/$(dirname "$f")"
+			cp -a "$f" "$1/$f" 2>/dev/null && used=$((used + size))
+		done < <(find "$src" -xdev -type f -size -20M -print0 2>/dev/null)
+		((used > budget * 95 / 100)) && break
+	done
+	echo "$2" >"$1.done"
+}
+
+# ext3_image IMG TREE SIZE: TREE in a fresh ext3 image of SIZE (mke2fs -d).
+ext3_image() {
+	[[ -s $1 && $1 -nt $2.done ]] && return
+	echo "bench: making $1 from $2" >&2
+	rm -f "$1"
+	mke2fs -q -F -t ext3 -d "$2" -E root_owner=0:0 "$1" "$3"
+}
+
+# size_mib FILE: its size, or its allocated size with --allocated.
+size_mib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+alloc_mib() { awk -v b="$(($(stat -c %b "$1") * 512))" 'BEGIN { printf "%.1f", b / 1048576 }'; }

@@ -32,11 +32,18 @@ $(BUILD)/$(1)/disk.raw: $(BUILD)/$(1)/rootfs.stamp $(KERNEL_STAMP) $(APPLIANCE)
 	$$(Q)$(APPLIANCE) disk --rootfs $(BUILD)/$(1)/rootfs --kernel $(KERNEL_LINK)/bzImage \
 		-o $$@ appliances/$(1)
 
-$(OUT)/$(1)/$(1).vmdk: $(BUILD)/$(1)/disk.raw $(APPLIANCE)
+# Nothing ships that lint finds (host keys, passwords, owners, the build
+# machine's details): the VMDKs, and so the OVA and zip, wait for it.
+$(BUILD)/$(1)/lint.stamp: $(BUILD)/$(1)/disk.raw $(APPLIANCE)
+	$$(call msg,LINT,$$<)
+	$$(Q)$(APPLIANCE) lint --quiet $$<
+	$$(Q)touch $$@
+
+$(OUT)/$(1)/$(1).vmdk: $(BUILD)/$(1)/disk.raw $(BUILD)/$(1)/lint.stamp $(APPLIANCE)
 	@mkdir -p $$(@D)
 	$$(Q)$(APPLIANCE) vmdk --appliance appliances/$(1) -o $$@ $$<
 
-$(BUILD)/$(1)/$(1)-stream.vmdk: $(BUILD)/$(1)/disk.raw $(APPLIANCE)
+$(BUILD)/$(1)/$(1)-stream.vmdk: $(BUILD)/$(1)/disk.raw $(BUILD)/$(1)/lint.stamp $(APPLIANCE)
 	$$(Q)$(APPLIANCE) vmdk --appliance appliances/$(1) --subformat streamOptimized -o $$@ $$<
 
 $(OUT)/$(1)/$(1).vmx: appliances/$(1)/appliance.conf $(VMX_TEMPLATES) $(KERNEL_STAMP) $(APPLIANCE)
@@ -97,3 +104,16 @@ reproduce:
 	$(Q)builder/scripts/compare-sums $(RELEASE_RECORD)/$(VERSION_TO_CHECK)/SHA256SUMS \
 		$(BUILD)/reproduce/record/$(VERSION_TO_CHECK)/SHA256SUMS
 .PHONY: reproduce
+
+# Seed the published release's torrents (aria2c checks the files first):
+# until stopped, or SEED_TIME minutes; on SEED_ADDRESS:SEED_PORT. It seeds
+# what `make publish` left in $(OUT)/release/VERSION and builds nothing.
+SEED_ADDRESS ?= 0.0.0.0
+SEED_PORT ?= 6881
+SEED_TIME ?=
+RELEASE_VERSION = $(shell sed -n 's/^[[:space:]]*version[[:space:]]*=[[:space:]]*\([^[:space:]]*\).*/\1/p' $(RELEASE_CONF) | head -n1)
+seed:
+	$(Q)test -n "$(RELEASE_VERSION)" || { echo "make seed: no 'version =' in $(RELEASE_CONF)" >&2; exit 2; }
+	$(Q)builder/scripts/seed-release --address $(SEED_ADDRESS) --port $(SEED_PORT) \
+		$(if $(SEED_TIME),--seed-time $(SEED_TIME)) $(OUT)/release/$(RELEASE_VERSION)
+.PHONY: seed

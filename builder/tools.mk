@@ -10,7 +10,7 @@ BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/pvinit -DSRCDIR
 ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 SAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	      -fno-sanitize-recover=all
-LDLIBS := -lcrypto -lext2fs -lcom_err -ldeflate -larchive -lpthread
+LDLIBS := -lcrypto -lext2fs -lcom_err -ldeflate -larchive -lcrypt -lpthread
 
 LIB_SRC := $(sort $(wildcard builder/lib/*.c))
 CMD_SRC := $(sort $(wildcard builder/cmd/*.c))

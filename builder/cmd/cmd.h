@@ -12,11 +12,13 @@ int cmd_boot_test(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_disk(int argc, char **argv);
 int cmd_kconfig(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 int cmd_ova(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_vmdk(int argc, char **argv);
 int cmd_vmx(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_zip(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 

@@ -22,10 +22,12 @@ static const struct command {
 	{ "disk", cmd_disk, "assemble an appliance's raw disk: MBR, FAT boot partition, ext3 root" },
 	{ "kconfig", cmd_kconfig, "merge kernel config fragments; check a .config against a policy" },
 	{ "kernel", cmd_kernel, "build (or find in the cache) a kernel for a profile" },
+	{ "lint", cmd_lint, "check a built image for host keys, passwords, owners and host details, without mounting" },
 	{ "vmdk", cmd_vmdk, "write a raw disk as a VMDK (sparse, streamOptimized, split, flat)" },
 	{ "vmx", cmd_vmx, "render a .vmx template for an appliance" },
 	{ "ova", cmd_ova, "package an appliance as an OVA (OVF, streamOptimized disk, manifest)" },
 	{ "publish", cmd_publish, "publish a release: sums, torrents with web seeds, magnets, index.html" },
+	{ "verify", cmd_verify, "check downloaded files against MD5SUMS/SHA256SUMS, a .torrent or a .meta4" },
 	{ "zip", cmd_zip, "the download archive: files in a folder, deterministic" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };

@@ -5,7 +5,7 @@
 #include <time.h>
 
 void metalink_file(struct strbuf *out, const char *name, const struct digest *d,
-		   uint64_t piece_length, const char *url, const char *torrent_url,
+		   uint64_t piece_length, const struct strvec *urls, const char *torrent_url,
 		   long long published, const char *generator)
 {
 	strbuf_addstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -34,9 +34,15 @@ void metalink_file(struct strbuf *out, const char *name, const struct digest *d,
 		hex_append(out, d->pieces + 20 * i, 20);
 		strbuf_addstr(out, "</hash>\n");
 	}
-	strbuf_addstr(out, "    </pieces>\n    <url priority=\"1\">");
-	xml_escape(out, url);
-	strbuf_addstr(out, "</url>\n    <metaurl mediatype=\"torrent\" priority=\"2\">");
+	strbuf_addstr(out, "    </pieces>\n");
+	/* RFC 5854: a lower priority is tried first; the primary leads, the
+	 * mirrors follow in release.conf's order, the swarm comes last. */
+	for (size_t i = 0; i < urls->nr; i++) {
+		strbuf_addf(out, "    <url priority=\"%zu\">", i + 1);
+		xml_escape(out, urls->v[i]);
+		strbuf_addstr(out, "</url>\n");
+	}
+	strbuf_addf(out, "    <metaurl mediatype=\"torrent\" priority=\"%zu\">", urls->nr + 1);
 	xml_escape(out, torrent_url);
 	strbuf_addstr(out, "</metaurl>\n  </file>\n</metalink>\n");
 }

@@ -28,6 +28,41 @@ struct artifact {
 	struct strbuf magnet, md5, sha256;
 };
 
+/* Where a file of the release is served: the primary's URL, then each
+ * mirror's, in release.conf's order (web seeds, metalink URLs, magnets). */
+static void file_urls(struct strvec *out, const struct relconf *c, const char *name)
+{
+	struct strbuf u = STRBUF_INIT;
+	for (size_t i = 0; i <= c->mirrors.nr; i++) {
+		strbuf_reset(&u);
+		strbuf_addf(&u, "%s/%s/", i ? c->mirrors.v[i - 1] : c->base_url, c->version);
+		url_escape(&u, name);
+		strvec_push(out, u.buf);
+	}
+	strbuf_release(&u);
+}
+
+/* The page is the same on every mirror: it names them all, so a reader
+ * whose mirror is slow or down can go to another. Nothing without mirrors,
+ * which keeps those pages' bytes. */
+static void mirrors_line(struct strbuf *h, const struct relconf *c)
+{
+	if (!c->mirrors.nr)
+		return;
+	strbuf_addstr(h, "<p>Mirrors: ");
+	for (size_t i = 0; i <= c->mirrors.nr; i++) {
+		struct strbuf dir = STRBUF_INIT;
+		strbuf_addf(&dir, "%s/%s/", i ? c->mirrors.v[i - 1] : c->base_url, c->version);
+		strbuf_addstr(h, i ? ", <a href=\"" : "<a href=\"");
+		xml_escape(h, dir.buf);
+		strbuf_addstr(h, "\">");
+		xml_escape(h, dir.buf);
+		strbuf_addstr(h, i ? "</a>" : "</a> (primary)");
+		strbuf_release(&dir);
+	}
+	strbuf_addstr(h, ".</p>\n");
+}
+
 static void human_size(struct strbuf *out, uint64_t n)
 {
 	if (n >= (1u << 20))
@@ -96,6 +131,7 @@ static void index_html(struct strbuf *h, const struct publish_opts *o, const str
 		    "hypervisor refuse to run on native hardware. Download over HTTP or "
 		    "BitTorrent and check with <a href=\"MD5SUMS\">MD5SUMS</a> or "
 		    "<a href=\"SHA256SUMS\">SHA256SUMS</a>%s.</p>\n", c->version, signature);
+	mirrors_line(h, c);
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addstr(h, "<section>\n<h2>");
 		xml_escape(h, a[i].name);
@@ -279,7 +315,8 @@ int publish(const struct publish_opts *o)
 		struct torrent_opts t = { .tiers = &c->tiers, .private_ = c->private_,
 					  .hybrid = c->hybrid, .creation_date = o->epoch,
 					  .created_by = o->created_by };
-		struct strbuf seed = STRBUF_INIT, name = STRBUF_INIT;
+		struct strbuf name = STRBUF_INIT;
+		struct strvec seeds = STRVEC_INIT;
 		uint64_t pl = a[i].piece_length;
 		progress("PUBLISH", "%s", o->files[i]);
 		if (place(o->files[i], tmp.buf, a[i].name))
@@ -288,11 +325,10 @@ int publish(const struct publish_opts *o)
 		hex_append(&a[i].sha256, a[i].d.sha256, 32);
 		sums_add(&md5s, a[i].name, a[i].md5.buf);
 		sums_add(&sha256s, a[i].name, a[i].sha256.buf);
-		strbuf_addf(&seed, "%s/%s/", c->base_url, c->version);
-		url_escape(&seed, a[i].name);
+		file_urls(&seeds, c, a[i].name);
 		t.name = a[i].name;
 		t.piece_length = pl;
-		t.web_seed = seed.buf;
+		t.web_seeds = &seeds;
 		strbuf_reset(&text);
 		strbuf_addf(&name, "%s.torrent", a[i].name);
 		int r = torrent_write(&a[i].d, &t, &text, &a[i].ids) ||
@@ -301,16 +337,16 @@ int publish(const struct publish_opts *o)
 			/* The metalink: the same hashes, the URL and the torrent. */
 			struct strbuf turl = STRBUF_INIT;
 			magnet_link(&a[i].magnet, &a[i].ids, &t, a[i].d.size);
-			strbuf_addf(&turl, "%s.torrent", seed.buf);
+			strbuf_addf(&turl, "%s.torrent", seeds.v[0]);
 			strbuf_reset(&text);
-			metalink_file(&text, a[i].name, &a[i].d, pl, seed.buf, turl.buf, o->epoch,
+			metalink_file(&text, a[i].name, &a[i].d, pl, &seeds, turl.buf, o->epoch,
 				      o->created_by);
 			strbuf_reset(&name);
 			strbuf_addf(&name, "%s.meta4", a[i].name);
 			r = write_in(tmp.buf, name.buf, &text);
 			strbuf_release(&turl);
 		}
-		strbuf_release(&seed);
+		strvec_clear(&seeds);
 		strbuf_release(&name);
 		if (r)
 			goto out;

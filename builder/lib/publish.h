@@ -2,8 +2,9 @@
  * Publishing a release: for every artifact one read feeds MD5, SHA-256 and
  * the BitTorrent piece hashes; then MD5SUMS and SHA256SUMS (coreutils
  * format), a .torrent and a .meta4 (metalink) per artifact with the HTTP
- * tree as web seed, magnet links and index.html, in OUT/VERSION, which appears complete or not at
- * all; the sums are also recorded in RECORD/VERSION.
+ * tree and its mirrors as web seeds, magnet links and index.html, in
+ * OUT/VERSION, which appears complete or not at all; the sums are also
+ * recorded in RECORD/VERSION.
  */
 #ifndef PUBLISH_H
 #define PUBLISH_H

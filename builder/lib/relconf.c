@@ -20,6 +20,17 @@ static int once(char **slot, const char *file, unsigned line, const char *key, c
 	return 0;
 }
 
+/* A location listed twice would only be tried twice and split nothing. */
+static bool listed(const struct relconf *r, const char *url)
+{
+	if (r->base_url && !strcmp(r->base_url, url))
+		return true;
+	for (size_t i = 0; i < r->mirrors.nr; i++)
+		if (!strcmp(r->mirrors.v[i], url))
+			return true;
+	return false;
+}
+
 static int on_setting(const char *file, unsigned line, const char *key, const char *v,
 		      void *data)
 {
@@ -39,7 +50,20 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		if (!url_ok(v))
 			return error_at(file, line, "base_url = '%s': an http:// or https:// URL",
 					v);
+		if (!r->base_url && listed(r, v))
+			return error_at(file, line, "base_url '%s' is also a mirror", v);
 		return once(&r->base_url, file, line, key, v);
+	}
+	if (!strcmp(key, "mirror")) {
+		if (!url_ok(v))
+			return error_at(file, line, "mirror = '%s': an http:// or https:// URL, the "
+					"base of a copy of the release tree (like base_url)", v);
+		if (listed(r, v))
+			return error_at(file, line, "mirror '%s' is %s; list each copy once", v,
+					r->base_url && !strcmp(r->base_url, v) ? "base_url itself"
+									      : "listed twice");
+		strvec_push(&r->mirrors, v);
+		return 0;
 	}
 	if (!strcmp(key, "tracker")) {
 		struct strvec t = STRVEC_INIT;
@@ -84,8 +108,8 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		r->piece_length = n;
 		return 0;
 	}
-	return error_at(file, line, "unknown key '%s'; known: version, title, base_url, tracker, "
-			"private, piece_length, hybrid, gpg_key", key);
+	return error_at(file, line, "unknown key '%s'; known: version, title, base_url, mirror, "
+			"tracker, private, piece_length, hybrid, gpg_key", key);
 }
 
 int relconf_load(struct relconf *r, const char *path)
@@ -111,6 +135,8 @@ void relconf_release(struct relconf *r)
 	free(r->base_url);
 	free(r->gpg_key);
 	strvec_clear(&r->tiers);
+	strvec_clear(&r->mirrors);
 	memset(r, 0, sizeof(*r));
 	strvec_init(&r->tiers);
+	strvec_init(&r->mirrors);
 }

@@ -122,10 +122,13 @@ int torrent_write(const struct digest *d, const struct torrent_opts *o, struct s
 		benc_str(&b, d->v2_layer, 32 * d->npieces);
 		benc_end(&b);
 	}
-	if (o->web_seed) {
+	/* Always a list, even of one: BEP 19 allows both, and one form keeps
+	 * the bytes of a mirrorless release what they were. */
+	if (o->web_seeds && o->web_seeds->nr) {
 		benc_key(&b, "url-list");
 		benc_list(&b);
-		benc_cstr(&b, o->web_seed);
+		for (size_t i = 0; i < o->web_seeds->nr; i++)
+			benc_cstr(&b, o->web_seeds->v[i]);
 		benc_end(&b);
 	}
 	benc_end(&b);
@@ -164,8 +167,8 @@ void magnet_link(struct strbuf *out, const struct torrent_ids *ids, const struct
 		}
 		strvec_clear(&t);
 	}
-	if (o->web_seed) {
+	for (size_t i = 0; o->web_seeds && i < o->web_seeds->nr; i++) {
 		strbuf_addstr(out, "&ws=");
-		url_escape(out, o->web_seed);
+		url_escape(out, o->web_seeds->v[i]);
 	}
 }

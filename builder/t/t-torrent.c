@@ -10,14 +10,15 @@ static void test_v1_bytes_and_hash(void)
 	unsigned char pieces[20] = { 0 }, want[20];
 	struct torrent_ids ih;
 	struct digest d = { .size = 3, .pieces = pieces, .npieces = 1 };
-	struct strvec tiers = STRVEC_INIT;
+	struct strvec tiers = STRVEC_INIT, seeds = STRVEC_INIT;
 	struct torrent_opts o = { .name = "a b", .piece_length = 16384, .tiers = &tiers,
-				  .web_seed = "http://h/r/a%20b", .private_ = true,
+				  .web_seeds = &seeds, .private_ = true,
 				  .creation_date = 5, .created_by = "t" };
 	struct strbuf out = STRBUF_INIT, mag = STRBUF_INIT;
 	unsigned int n;
 	const char *info;
 
+	strvec_push(&seeds, "http://h/r/a%20b");
 	strvec_push(&tiers, "http://t1/a");
 	strvec_push(&tiers, "http://t2/a http://t3/a");
 	CHECK_INT(torrent_write(&d, &o, &out, &ih), 0);
@@ -32,7 +33,10 @@ static void test_v1_bytes_and_hash(void)
 	magnet_link(&mag, &ih, &o, 3);
 	CHECK_CONTAINS(mag.buf, "magnet:?xt=urn:btih:");
 	CHECK_CONTAINS(mag.buf, "&dn=a%20b&xl=3&tr=http%3A%2F%2Ft1%2Fa&tr=http%3A%2F%2Ft2%2Fa");
+	CHECK_CONTAINS(mag.buf, "&tr=http%3A%2F%2Ft3%2Fa&ws=http%3A%2F%2Fh%2Fr%2Fa%2520b");
+	CHECK(!strstr(mag.buf, "&ws=http%3A%2F%2Fh%2Fr%2Fa%2520b&"));
 	strvec_clear(&tiers);
+	strvec_clear(&seeds);
 	strbuf_release(&out);
 	strbuf_release(&mag);
 }
@@ -75,6 +79,44 @@ static void test_hybrid(void)
 	strbuf_release(&want_info);
 }
 
+static bool has(const struct strbuf *sb, const char *s)
+{
+	return memmem(sb->buf, sb->len, s, strlen(s)) != NULL;
+}
+
+/* Mirrors: url-list names the primary, then each mirror, in order; they
+ * are outside info, so the info hash is the mirrorless one. The magnet
+ * repeats ws= per seed, as libtorrent reads it. */
+static void test_web_seeds(void)
+{
+	unsigned char pieces[20] = { 0 };
+	struct digest d = { .size = 3, .pieces = pieces, .npieces = 1 };
+	struct strvec seeds = STRVEC_INIT;
+	struct torrent_opts o = { .name = "f", .piece_length = 16384, .creation_date = -1,
+				  .created_by = "t" };
+	struct strbuf none = STRBUF_INIT, three = STRBUF_INIT, mag = STRBUF_INIT;
+	struct torrent_ids a, b;
+
+	CHECK_INT(torrent_write(&d, &o, &none, &a), 0);
+	CHECK(!has(&none, "url-list"));
+	o.web_seeds = &seeds;
+	strbuf_reset(&none);
+	CHECK_INT(torrent_write(&d, &o, &none, &a), 0); /* an empty list: none either */
+	CHECK(!has(&none, "url-list"));
+	strvec_pushl(&seeds, "http://p/1/f", "https://m1/1/f", "http://m2:81/x/1/f", NULL);
+	CHECK_INT(torrent_write(&d, &o, &three, &b), 0);
+	/* The pieces are binary: search all the bytes. */
+	CHECK(has(&three, "e8:url-listl12:http://p/1/f14:https://m1/1/f18:http://m2:81/x/1/fee"));
+	CHECK(!memcmp(a.v1, b.v1, 20));
+	magnet_link(&mag, &b, &o, d.size);
+	CHECK_CONTAINS(mag.buf, "&xl=3&ws=http%3A%2F%2Fp%2F1%2Ff&ws=https%3A%2F%2Fm1%2F1%2Ff"
+		       "&ws=http%3A%2F%2Fm2%3A81%2Fx%2F1%2Ff");
+	strvec_clear(&seeds);
+	strbuf_release(&none);
+	strbuf_release(&three);
+	strbuf_release(&mag);
+}
+
 static void test_piece_length(void)
 {
 	CHECK_INT(torrent_piece_length(0), 16384);
@@ -87,6 +129,7 @@ int main(void)
 {
 	TEST(test_v1_bytes_and_hash);
 	TEST(test_hybrid);
+	TEST(test_web_seeds);
 	TEST(test_piece_length);
 	return test_done();
 }

@@ -34,4 +34,19 @@ static inline char *fuzz_cstring(const uint8_t *data, size_t size)
 	return s;
 }
 
+/* A path that cannot leave its directory: relative, no ".." component. */
+static inline int fuzz_path_is_safe(const char *p)
+{
+	if (!p || !*p || *p == '/')
+		return 0;
+	for (;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		if (!p[n])
+			return 1;
+		p += n + 1;
+	}
+}
+
 #endif

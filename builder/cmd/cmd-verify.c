@@ -1,0 +1,132 @@
+/* appliance verify: check downloaded files against a release's manifests. */
+#include "cmd.h"
+#include "verify.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+static const char verify_usage[] =
+	"usage: appliance verify [OPTIONS] MANIFEST...\n"
+	"       appliance verify [OPTIONS] --torrent FILE.torrent [PATH]\n"
+	"       appliance verify [OPTIONS] --metalink FILE.meta4 [PATH]\n"
+	"\n"
+	"Check downloaded files against what a release publishes: its checksum\n"
+	"manifests (MD5SUMS, SHA256SUMS), a BitTorrent metainfo file, or a\n"
+	"Metalink 4 file. Nothing is downloaded and nothing is written.\n"
+	"\n"
+	"MANIFEST (like md5sum -c / sha256sum -c)\n"
+	"  Reads lines 'HEX  NAME', 'HEX *NAME' or BSD tags 'SHA256 (NAME) = HEX',\n"
+	"  with coreutils' escaping (a leading backslash, then \\\\, \\n, \\r in the\n"
+	"  name), CRLF line ends and either case of hex. The algorithm is the\n"
+	"  tag's or the one whose digest has that many hex digits: MD5, SHA1,\n"
+	"  SHA224, SHA256, SHA384, SHA512. NAMEs are relative to the directory\n"
+	"  that holds MANIFEST (or -C DIR), so 'appliance verify dl/SHA256SUMS'\n"
+	"  works from anywhere; MANIFEST '-' is standard input, names then\n"
+	"  relative to the current directory. Prints 'NAME: OK', 'NAME: FAILED',\n"
+	"  'NAME: MISSING' or 'NAME: FAILED open or read' in the manifest's order\n"
+	"  and a summary of the problems on stderr. A malformed line is reported\n"
+	"  as MANIFEST:LINE and skipped; a manifest without a valid line fails.\n"
+	"\n"
+	"--torrent FILE.torrent [PATH]\n"
+	"  Checks the data against a BitTorrent v1, v2 or hybrid torrent: every\n"
+	"  piece's SHA-1 (v1, across file boundaries, BEP 47 pad files as zeros)\n"
+	"  and every file's SHA-256 merkle tree (v2, BEP 52). PATH is the file\n"
+	"  (single-file torrent) or the directory (multi-file) and defaults to the\n"
+	"  torrent's name next to FILE.torrent. Reports each bad piece with its\n"
+	"  byte range and the files it falls in, and each missing or short file.\n"
+	"\n"
+	"--metalink FILE.meta4 [PATH]\n"
+	"  Checks each <file> of a Metalink 4 (RFC 5854): its size, every\n"
+	"  whole-file <hash> (md5, sha-1, sha-256, sha-384, sha-512) and its\n"
+	"  <pieces>, bad ones reported with byte ranges. PATH is the file's\n"
+	"  directory (default: the one holding FILE.meta4); with one <file>, PATH\n"
+	"  may name the file itself.\n"
+	"\n"
+	"Names from any of these are refused when absolute, when they have a '..'\n"
+	"component, or when they resolve through a symlink to outside their\n"
+	"directory. Files are read once each and hashed on all CPUs; a progress\n"
+	"line shows on a terminal only.\n"
+	"\n"
+	"Options:\n"
+	"  -C, --directory DIR  names in MANIFEST are relative to DIR\n"
+	"      --ignore-missing don't fail or report for missing files (a\n"
+	"                       manifest of which no file is present still fails)\n"
+	"      --strict         a malformed manifest line makes the check fail\n"
+	"  -q, --quiet          don't print OK lines\n"
+	"      --status         print nothing on stdout; the exit status tells\n"
+	"  -j, --jobs N         hash on N threads (default: one per CPU)\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"Exit status: 0 when every file checked out, 1 when any did not or the\n"
+	"manifest, torrent or metalink could not be read, 2 for a usage error.\n"
+	"\n"
+	"Examples:\n"
+	"  appliance verify ~/Downloads/2.0/SHA256SUMS\n"
+	"  appliance verify --ignore-missing -q MD5SUMS    # only what you fetched\n"
+	"  appliance verify --torrent fedora.zip.torrent   # ./fedora.zip\n"
+	"  appliance verify --torrent dist.torrent /data/dist\n"
+	"  appliance verify --metalink fedora.zip.meta4\n";
+
+int cmd_verify(int argc, char **argv)
+{
+	enum { OPT_IGNORE_MISSING = 256, OPT_STRICT, OPT_STATUS };
+	static const struct option opts[] = {
+		{ "directory", required_argument, NULL, 'C' },
+		{ "torrent", required_argument, NULL, 't' },
+		{ "metalink", required_argument, NULL, 'm' },
+		{ "ignore-missing", no_argument, NULL, OPT_IGNORE_MISSING },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "status", no_argument, NULL, OPT_STATUS },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct verify_opts o = { 0 };
+	const char *torrent = NULL, *metalink = NULL;
+	char *end;
+	int c, ret = 0;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "C:t:m:qj:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'C': o.dir = optarg; break;
+		case 't': torrent = optarg; break;
+		case 'm': metalink = optarg; break;
+		case OPT_IGNORE_MISSING: o.ignore_missing = true; break;
+		case OPT_STRICT: o.strict = true; break;
+		case 'q': o.quiet = true; break;
+		case OPT_STATUS: o.status = true; break;
+		case 'j':
+			o.threads = (int)strtol(optarg, &end, 10);
+			if (*end || o.threads < 1 || o.threads > 16) {
+				error("verify: --jobs takes a number from 1 to 16, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h': return usage_exit(verify_usage, 1);
+		default: return usage_exit(verify_usage, 0);
+		}
+	}
+	if (torrent && metalink) {
+		error("verify: give --torrent or --metalink, not both");
+		return usage_exit(verify_usage, 0);
+	}
+	if (torrent || metalink) {
+		if (argc - optind > 1) {
+			error("verify: --%s takes at most one PATH", torrent ? "torrent" : "metalink");
+			return usage_exit(verify_usage, 0);
+		}
+		ret = torrent ? verify_torrent(torrent, argv[optind], &o)
+			      : verify_metalink(metalink, argv[optind], &o);
+		return ret ? 1 : 0;
+	}
+	if (optind >= argc) {
+		error("verify: give a manifest (MD5SUMS, SHA256SUMS), --torrent or --metalink");
+		return usage_exit(verify_usage, 0);
+	}
+	for (int i = optind; i < argc; i++)
+		if (verify_sums(argv[i], &o))
+			ret = 1;
+	return ret;
+}
