@@ -3,13 +3,7 @@
 #include "fuzz.h"
 #include "bdecode.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_quiet();
-	return 0;
-}
+FUZZ_QUIET_INITIALIZE
 
 static void check_spans(const struct bnode *n, size_t len)
 {

@@ -23,6 +23,16 @@ static inline void fuzz_quiet(void)
 	progress_quiet = 1;
 }
 
+/* The start-up of a harness with nothing else to set up: quiet. */
+#define FUZZ_QUIET_INITIALIZE                                  \
+	int LLVMFuzzerInitialize(int *argc, char ***argv)      \
+	{                                                      \
+		(void)argc;                                    \
+		(void)argv;                                    \
+		fuzz_quiet();                                  \
+		return 0;                                      \
+	}
+
 /* The input as a C string: a copy with a NUL after it (the caller frees). */
 static inline char *fuzz_cstring(const uint8_t *data, size_t size)
 {
