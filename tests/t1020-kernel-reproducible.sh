@@ -26,7 +26,7 @@ test_expect_success KSRC 'the default kernel, from the shared cache' '
 P1=13632 P2=13633
 start_distccd() { # port
 	: >"distccd-$1.log" && chmod 666 "distccd-$1.log" &&
-	timeout 900 distccd --no-detach --daemon --listen 127.0.0.1 --port "$1" \
+	timeout 3000 distccd --no-detach --daemon --listen 127.0.0.1 --port "$1" \
 		--allow 127.0.0.1 --jobs 2 --user nobody --log-level info \
 		--log-file "$TRASH/distccd-$1.log" &
 	echo $! >"distccd-$1.pid"
