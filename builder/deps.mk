@@ -3,7 +3,7 @@
 
 DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils \
-	gcc-multilib debootstrap mmdebstrap arch-test coreutils \
+	gcc-multilib debootstrap mmdebstrap arch-test qemu-user-static coreutils \
 	dnf zypper rpm \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
 	libdeflate-dev libarchive-dev gpg libcrypt-dev
@@ -14,13 +14,17 @@ DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2
 # The benchmarks' competitors and timers (make bench installs them).
 DEPS_BENCH := hyperfine time mktorrent openssl qemu-utils e2fsprogs
 
+# Then make sure i386 programs run (bootstraps need it): natively, or
+# through qemu-i386-static on a kernel without IA32 emulation.
 deps:
 	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)
+	$(Q)builder/scripts/enable-i386
 
 # `make deps all`: nothing compiles before the packages are in, even with -j.
 DEPS_FIRST := $(filter deps,$(MAKECMDGOALS))
 
 check-deps:
 	$(Q)builder/scripts/install-deps --if-root $(DEPS_BUILD) $(DEPS_TEST)
+	$(Q)builder/scripts/enable-i386 --if-root
 
 .PHONY: deps check-deps

@@ -135,6 +135,28 @@ int cache_store_tree(struct rfs *r, struct cache_entry *e)
 	return cache_store_part(e);
 }
 
+/* Whether the tool's log has one of signs[0..n). */
+static bool log_says(const char *log, const char *const *signs, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool yes = false;
+	if (!strbuf_read_file(&sb, log))
+		for (size_t i = 0; i < n; i++)
+			yes |= strstr(sb.buf, signs[i]) != NULL;
+	strbuf_release(&sb);
+	return yes;
+}
+
+/* The appliance's own i386 programs would not run on this kernel. */
+static bool log_says_no_i386(const char *log)
+{
+	static const char *const signs[] = {
+		"Unable to execute target architecture", /* debootstrap */
+		"Exec format error",
+	};
+	return log_says(log, signs, sizeof(signs) / sizeof(signs[0]));
+}
+
 static bool log_says_unreachable(const char *log)
 {
 	static const char *const signs[] = {
@@ -144,13 +166,7 @@ static bool log_says_unreachable(const char *log)
 		"Failed to download metadata",  /* dnf */
 		"Valid metadata not found",     /* zypper */
 	};
-	struct strbuf sb = STRBUF_INIT;
-	bool yes = false;
-	if (!strbuf_read_file(&sb, log))
-		for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
-			yes |= strstr(sb.buf, signs[i]) != NULL;
-	strbuf_release(&sb);
-	return yes;
+	return log_says(log, signs, sizeof(signs) / sizeof(signs[0]));
 }
 
 static void unreachable(struct rfs *r)
@@ -182,7 +198,12 @@ int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 	if (rc <= 0)
 		return rc;
 	run_show_log_tail(log, 15);
-	if (log_says_unreachable(log))
+	if (log_says_no_i386(log))
+		error("%s cannot run the appliance's i386 programs: this kernel has no IA32 "
+		      "emulation; run 'make deps' as root once (it registers qemu-i386-static, "
+		      "package qemu-user-static, with binfmt_misc); the whole log is '%s'",
+		      argv[0], log);
+	else if (log_says_unreachable(log))
 		unreachable(r);
 	else
 		error("%s failed (exit %d); the whole log is '%s'", argv[0], rc, log);
