@@ -529,16 +529,24 @@ static int overlay(struct hyg *h)
 
 static long long clamp_epoch;
 static unsigned *clamped;
+/* Later than the epoch, to the nanosecond: a file written in the epoch's
+ * own second (a build right after the commit) is later too. */
+static bool after_epoch(struct timespec t)
+{
+	return (long long)t.tv_sec > clamp_epoch ||
+	       ((long long)t.tv_sec == clamp_epoch && t.tv_nsec > 0);
+}
+
 static int clamp_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)type;
 	(void)ftw;
-	if ((long long)st->st_mtime > clamp_epoch || (long long)st->st_atime > clamp_epoch) {
+	if (after_epoch(st->st_mtim) || after_epoch(st->st_atim)) {
 		struct timespec ts[2] = { { .tv_sec = (time_t)clamp_epoch },
 					  { .tv_sec = (time_t)clamp_epoch } };
-		if ((long long)st->st_mtime <= clamp_epoch)
+		if (!after_epoch(st->st_mtim))
 			ts[1] = st->st_mtim;
-		if ((long long)st->st_atime <= clamp_epoch)
+		if (!after_epoch(st->st_atim))
 			ts[0] = st->st_atim;
 		if (utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0) {
 			error("cannot set the times of '%s': %s", path, strerror(errno));

@@ -3,6 +3,7 @@
 #include "fsutil.h"
 #include "hygiene.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,7 +97,21 @@ static void test_cleans_a_tree(void)
 	struct stat st;
 
 	make_tree("clean");
+	/* Half a second into the epoch's own second is later than the epoch;
+	 * an older file keeps its time, to the nanosecond. */
+	put("etc/same-second", "x");
+	put("etc/older", "x");
+	{
+		struct timespec same[2] = { { 1000000000, 500000000 }, { 1000000000, 500000000 } };
+		struct timespec old[2] = { { 999999999, 250000000 }, { 999999999, 250000000 } };
+		CHECK(utimensat(AT_FDCWD, in("etc/same-second"), same, 0) == 0);
+		CHECK(utimensat(AT_FDCWD, in("etc/older"), old, 0) == 0);
+	}
 	CHECK_INT(run(&c, &err), 0);
+	CHECK(stat(in("etc/same-second"), &st) == 0 && st.st_mtim.tv_sec == 1000000000 &&
+	      st.st_mtim.tv_nsec == 0 && st.st_atim.tv_nsec == 0);
+	CHECK(stat(in("etc/older"), &st) == 0 && st.st_mtim.tv_sec == 999999999 &&
+	      st.st_mtim.tv_nsec == 250000000);
 	CHECK_CONTAINS(err.buf, "HYGIENE SSH host keys: 1 removed");
 	CHECK(!path_exists(in("etc/ssh/ssh_host_rsa_key")));
 	CHECK(path_exists(in("etc/ssh/sshd_config")));
