@@ -99,19 +99,22 @@ real_tree() {
 	rm -rf "$1" "$1.done"
 	mkdir -p "$1"
 	# Many small files (documentation, scripts, locales) and some large
-	# ones (libraries), as in a distribution's root filesystem.
-	local src budget=$(($2 << 20)) used=0 size
+	# ones (libraries), as in a distribution's root filesystem: the first
+	# files found, in this order of places, that fit the budget. One find
+	# and one tar pipe (a loop of stat and cp per file takes half an hour
+	# for 800 MiB).
+	local srcs=() src
 	for src in /usr/share/doc /usr/lib/python3 /usr/share/perl /usr/share/locale /usr/bin \
 		/usr/lib/x86_64-linux-gnu /usr/share /usr/lib /usr/libexec; do
-		[[ -d $src ]] || continue
-		while IFS= read -r -d '' f; do
-			size=$(stat -c %s "$f")
-			((used + size > budget)) && continue
-			mkdir -p "$1/$(dirname "$f")"
-			cp -a "$f" "$1/$f" 2>/dev/null && used=$((used + size))
-		done < <(find "$src" -xdev -type f -size -20M -print0 2>/dev/null)
-		((used > budget * 95 / 100)) && break
+		[[ -d $src ]] && srcs+=("$src")
 	done
+	find "${srcs[@]}" -xdev -type f -size -20M -printf '%s %p\0' 2>/dev/null |
+		awk -v RS='\0' -v ORS='\0' -v budget=$(($2 << 20)) '
+			{ size = $1; sub(/^[0-9]+ /, "") }
+			seen[$0]++ { next }
+			used + size <= budget { used += size; print }' >"$1.list"
+	tar -cf - --null --no-recursion -T "$1.list" 2>/dev/null | tar -xf - -C "$1"
+	rm -f "$1.list"
 	echo "$2" >"$1.done"
 }
 
