@@ -21,9 +21,31 @@ static void test_extract_errors(void)
 	strbuf_release(&err);
 }
 
+/* A tool failing as debootstrap does on a kernel without IA32 emulation:
+ * the error says how to fix it, not that the mirror is unreachable. */
+static void test_no_i386_is_named(void)
+{
+	struct rfs r = { .conf = { .name = "debian", .path = "appliances/debian/appliance.conf" } };
+	struct strbuf err = STRBUF_INIT;
+	const char *log = test_write("debootstrap.log", "");
+	const char *argv[] = { "sh", "-c", "echo 'E: Unable to execute target architecture'; exit 1",
+			       NULL };
+	strbuf_init(&r.mirror);
+	strbuf_addstr(&r.mirror, "http://mirror.invalid/debian");
+	test_stderr_begin();
+	CHECK_INT(run_bootstrap_tool(&r, argv, log, NULL), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "cannot run the appliance's i386 programs");
+	CHECK_CONTAINS(err.buf, "run 'make deps' as root");
+	CHECK(!strstr(err.buf, "cannot download"));
+	strbuf_release(&err);
+	strbuf_release(&r.mirror);
+}
+
 int main(void)
 {
 	TEST(test_local_repo_path);
 	TEST(test_extract_errors);
+	TEST(test_no_i386_is_named);
 	return test_done();
 }
