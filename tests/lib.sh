@@ -10,6 +10,11 @@
 #   test_require_tool PREREQ CMD PACKAGE   set PREREQ when CMD is on PATH,
 #                                  else skip its tests loudly, naming PACKAGE
 #   test_set_prereq NAME / test_have_prereq NAME
+#   random_bytes N [LABEL]         N pseudo-random bytes on stdout, the same
+#                                  every run (seeded by the test and LABEL)
+#   corrupt_byte FILE OFFSET       change the byte at OFFSET, for certain
+#   wait_for SECS CMD...           run CMD until it succeeds, at most SECS
+#   free_ports [N]                 N TCP ports on 127.0.0.1 that nobody uses
 #
 # $APPLIANCE, $PVINIT and $KERNEL are the tools and the default kernel that
 # `make check` built (under O= when given).
@@ -27,6 +32,17 @@ export SRCDIR APPLIANCE PVINIT KERNEL
 export LC_ALL=C TZ=UTC
 # Our own make's flags (O=, V=, -j, jobserver) must not reach the makes we run.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS O V
+
+# One date for the whole script: a commit made while a test runs must not
+# change the epoch between a build and the check of its times.
+if [[ -z ${SOURCE_DATE_EPOCH:-} ]]; then
+	SOURCE_DATE_EPOCH=$(git -C "$SRCDIR" log -1 --format=%ct 2>/dev/null || echo 0)
+fi
+export SOURCE_DATE_EPOCH
+# Test data comes from a seed, so that a failure can be replayed; a run
+# with TEST_SEED=anything gets other data on purpose and says so.
+TEST_SEED=${TEST_SEED:-}
+[[ -n $TEST_SEED ]] && echo "# random data seeded with TEST_SEED=$TEST_SEED"
 
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/$TEST_NAME.XXXXXX")
 cd "$TRASH" || exit 1
@@ -126,6 +142,61 @@ test_grep() {
 	fi
 	sed 's/^/  | /' "$2" >&2
 	return 1
+}
+
+# AES-128-CTR over zeros, keyed by a hash of the seed: fast (1 GB/s),
+# incompressible, and the same bytes for the same seed on every machine.
+random_bytes() { # N [LABEL]
+	local key
+	key=$(printf '%s' "$TEST_NAME:${2:-}:$TEST_SEED" | sha256sum | cut -c1-64)
+	head -c "$1" /dev/zero |
+		openssl enc -aes-128-ctr -nosalt -K "${key:0:32}" -iv "${key:32:32}"
+}
+
+# Overwrite one byte with another value derived from it, then check that
+# the file really changed: a fixed value would leave it unchanged once in
+# 256 random files, and the test would then pass or fail by chance.
+corrupt_byte() { # FILE OFFSET
+	local old new
+	old=$(od -An -tu1 -j "$2" -N1 -- "$1" | tr -d ' ')
+	if [[ -z $old ]]; then
+		echo "corrupt_byte: '$1' has no byte at offset $2" >&2
+		return 1
+	fi
+	printf "\\$(printf %03o $(((old + 1) % 256)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none || return 1
+	new=$(od -An -tu1 -j "$2" -N1 -- "$1" | tr -d ' ')
+	if [[ $new == "$old" ]]; then
+		echo "corrupt_byte: byte $2 of '$1' is still $old" >&2
+		return 1
+	fi
+}
+
+# Wait for a condition instead of sleeping for a guess: poll CMD every
+# 0.1 s; fail, naming it, when it has not succeeded within SECS.
+wait_for() { # SECS CMD...
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" 2>/dev/null; do
+		if ((SECONDS >= end)); then
+			echo "wait_for: '$*' did not succeed in time" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# A port the kernel hands out as free (bind to port 0). Tests inside their
+# own network namespace (unshare -n) use fixed ports: nothing else is there.
+# free_ports N gives N different ones (all bound at once while asked).
+free_ports() { # [N]
+	/usr/bin/python3 - "${1:-1}" <<-\EOF
+	import socket, sys
+	socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+	for s in socks:
+	    s.bind(("127.0.0.1", 0))
+	print(" ".join(str(s.getsockname()[1]) for s in socks))
+	EOF
 }
 
 test_done() {

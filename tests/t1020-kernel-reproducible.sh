@@ -23,7 +23,7 @@ test_expect_success KSRC 'the default kernel, from the shared cache' '
 # Two distccd, each allowed two jobs, bound to loopback, accepting loopback
 # only, in the foreground under timeout, stopped by PID. As root distccd
 # drops to an unprivileged user, which must be able to write its log.
-P1=13632 P2=13633
+read -r P1 P2 <<<"$(free_ports 2)"
 start_distccd() { # port
 	: >"distccd-$1.log" && chmod 666 "distccd-$1.log" &&
 	timeout 3000 distccd --no-detach --daemon --listen 127.0.0.1 --port "$1" \
@@ -42,7 +42,7 @@ stop_distccd() {
 test_expect_success KSRC,DISTCC,CCACHE 'the same kernel compiled from scratch elsewhere, through ccache and two distccd' '
 	chmod 755 "$TRASH" &&
 	start_distccd $P1 && start_distccd $P2 &&
-	sleep 0.5 &&
+	wait_for 30 bash -c "</dev/tcp/127.0.0.1/$P1" && wait_for 30 bash -c "</dev/tcp/127.0.0.1/$P2" &&
 	CCACHE_DIR="$TRASH/ccache" CCACHE_PREFIX=distcc \
 	make -C "$SRCDIR" --no-print-directory O="$TRASH/b" KERNEL_CACHE="$TRASH/cache" \
 		DISTCC_HOSTS="127.0.0.1:$P1/2 127.0.0.1:$P2/2" KERNEL_CC="ccache gcc" KERNEL_JOBS=4 \

@@ -8,7 +8,7 @@ test_require_tool QEMUIMG qemu-img qemu-utils
 
 test_expect_success QEMUIMG 'setup: a 3 GiB sparse disk with data, holes and zeros' '
 	truncate -s 3G disk.raw &&
-	head -c 5000000 /dev/urandom | dd of=disk.raw conv=notrunc status=none &&
+	random_bytes 5000000 | dd of=disk.raw conv=notrunc status=none &&
 	# zeros written as data, not holes: the writer must see they are zero
 	dd if=/dev/zero of=disk.raw bs=1M seek=100 count=8 conv=notrunc status=none &&
 	printf "a grain at 2.1 GiB, across the 2047 MiB split" |
@@ -56,7 +56,7 @@ test_expect_success QEMUIMG 'deterministic: same input, same bytes; the CID foll
 	cmp streamOptimized/disk.vmdk again/disk.vmdk &&
 	mkdir -p again2 && "$APPLIANCE" vmdk -o again2/disk.vmdk disk.raw 2>err &&
 	cmp monolithicSparse/disk.vmdk again2/disk.vmdk &&
-	printf x | dd of=disk.raw bs=1 seek=1000 conv=notrunc status=none &&
+	corrupt_byte disk.raw 1000 &&
 	mkdir -p changed && "$APPLIANCE" vmdk -o changed/disk.vmdk disk.raw 2>err &&
 	! cmp -s monolithicSparse/disk.vmdk changed/disk.vmdk &&
 	test "$(grep -a ^CID= monolithicSparse/disk.vmdk)" != "$(grep -a ^CID= changed/disk.vmdk)"

@@ -64,7 +64,7 @@ test_expect_success 'an adapter newer than the template is refused' '
 
 test_expect_success QEMUIMG 'setup: a small streamOptimized disk' '
 	truncate -s 64M disk.raw &&
-	head -c 3000000 /dev/urandom | dd of=disk.raw conv=notrunc status=none &&
+	random_bytes 3000000 | dd of=disk.raw conv=notrunc status=none &&
 	"$APPLIANCE" vmdk --subformat streamOptimized -o stream.vmdk disk.raw 2>err
 '
 

@@ -51,8 +51,10 @@ test_expect_success ROOT,DNF,ZYPPER,FLOCK 'a kernel cache in use: the build wait
 	# the object directory of the default profile: one per kernel source
 	lock=$(ls "$(m print-KERNEL_CACHE_ROOT)"/obj/*.lock | head -n1) && test -n "$lock" &&
 	rm alone/build/kernel/paravirt-6.1.stamp &&
-	flock "$lock" sleep 3 &
-	sleep 0.5 &&
+	# hold the lock until the build has said it waits (at most 2 minutes)
+	: >k.out &&
+	flock "$lock" sh -c ": >held; timeout 120 sh -c \"until grep -q WAIT k.out; do sleep 0.1; done\"" &
+	wait_for 60 test -e held &&
 	m O="$TRASH/alone" kernel >k.out 2>&1 &&
 	wait &&
 	test_grep "WAIT .*in use by another build" k.out &&

@@ -6,6 +6,7 @@
 # resumes, aria2c downloads through the web seed alone, and a web seed with
 # one flipped byte is caught. Two runs give the same tree.
 . "$(dirname "$0")/lib.sh"
+. "$SRCDIR/tests/lib-torrent.sh"
 
 test_require_tool MKTORRENT mktorrent mktorrent
 test_require_tool TRANSMISSION transmission-show transmission-cli
@@ -14,17 +15,6 @@ test_require_tool NGINX nginx nginx-light
 test_require_tool CURL curl curl
 test_require_tool XMLLINT xmllint libxml2-utils
 test_require_tool CHROMIUM chromium chromium
-if /usr/bin/python3 -c "import libtorrent" 2>/dev/null; then
-	test_set_prereq LIBTORRENT
-else
-	echo "# SKIP: /usr/bin/python3 has no libtorrent (Debian package python3-libtorrent)"
-fi
-if [[ $EUID == 0 ]] && unshare -n true 2>/dev/null; then
-	test_set_prereq NETNS
-else
-	echo "# SKIP: cannot make a network namespace (unshare -n): the download tests need one"
-fi
-
 PORT=18099
 publish() { "$APPLIANCE" publish --config release.conf "$@"; }
 
@@ -37,7 +27,7 @@ test_expect_success 'setup: artifacts with awkward names' '
 	tracker = http://127.0.0.2:6969/announce http://127.0.0.3:6969/announce
 	EOF
 	mkdir in &&
-	head -c 5000000 /dev/urandom >in/appliance.ova &&
+	random_bytes 5000000 >in/appliance.ova &&
 	echo hello >"in/with space.txt" &&
 	echo back >"in/back\\slash" &&
 	printf "nl" >"in/new
@@ -164,13 +154,13 @@ serve() { # script
 		}
 	}
 	EOF
-	mkdir -p tmp && chmod 755 "$TRASH" &&
-	timeout 120 unshare -n bash -c "ip link set lo up
-		nginx -p $TRASH -c $TRASH/nginx.conf -e stderr &
-		for i in \$(seq 50); do curl -s -o /dev/null http://127.0.0.1:$PORT/ && break; sleep 0.1; done
+	mkdir -p tmp &&
+	in_netns 120 "nginx -p $TRASH -c $TRASH/nginx.conf -e stderr &
+		for i in \$(seq 100); do curl -s -o /dev/null http://127.0.0.1:$PORT/ && break; sleep 0.1; done
 		$1
 		rc=\$?
 		kill \$(cat $TRASH/nginx.pid) 2>/dev/null
+		wait
 		exit \$rc"
 }
 
@@ -182,9 +172,7 @@ test_expect_success NETNS,NGINX,CURL 'HTTP: curl downloads, resumes (206), md5su
 	cmp dl.ova www/2.0/appliance.ova
 '
 
-aria() { echo "aria2c --no-conf --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
-	--enable-peer-exchange=false --disable-ipv6=true --seed-time=0 --bt-stop-timeout=30 \
-	--summary-interval=0 --console-log-level=warn --dir=$1 ${2:-}"; }
+aria() { aria_cmd "$1" "--seed-time=0 --bt-stop-timeout=30 ${2:-}"; }
 
 test_expect_success NETNS,NGINX,ARIA2 'BitTorrent: aria2c downloads through the web seed alone' '
 	mkdir -p leech &&
@@ -203,7 +191,7 @@ test_expect_success NETNS,NGINX,ARIA2,XMLLINT 'metalink: xmllint parses it, aria
 '
 
 test_expect_success NETNS,NGINX,ARIA2 'a web seed with one flipped byte: the bad piece is caught' '
-	printf "\\xff" | dd of=www/2.0/appliance.ova bs=1 seek=123456 conv=notrunc status=none &&
+	corrupt_byte www/2.0/appliance.ova 123456 &&
 	mkdir -p leech2 &&
 	! serve "$(aria leech2 www/2.0/appliance.ova.torrent)" >aria2.log 2>&1 &&
 	test_grep "Invalid checksum|hash check failed|checksum" aria2.log &&

@@ -4,24 +4,12 @@
 # (opentracker in whitelist mode, aria2c and libtorrent seeders and
 # leechers) with no web server at all, inside a network namespace.
 . "$(dirname "$0")/lib.sh"
+. "$SRCDIR/tests/lib-torrent.sh"
 
 test_require_tool ARIA2 aria2c aria2
 test_require_tool OPENTRACKER opentracker opentracker
 test_require_tool GPG gpg gpg
 test_require_tool GPGV gpgv gpgv
-if /usr/bin/python3 -c "import libtorrent" 2>/dev/null; then
-	test_set_prereq LIBTORRENT
-else
-	echo "# SKIP: /usr/bin/python3 has no libtorrent (Debian package python3-libtorrent)"
-fi
-if [[ $EUID == 0 ]] && unshare -n true 2>/dev/null; then
-	test_set_prereq NETNS
-else
-	echo "# SKIP: cannot make a network namespace (unshare -n): the swarm tests need one"
-fi
-
-LT="/usr/bin/python3 $SRCDIR/tests/fixtures/lt-client.py"
-TRACKER=16969
 export GNUPGHOME=$TRASH/gnupg
 
 release_conf() { # hybrid
@@ -35,7 +23,7 @@ release_conf() { # hybrid
 }
 
 test_expect_success 'setup: a 6 MB artifact, v1 and hybrid releases' '
-	mkdir in && head -c 6000000 /dev/urandom >in/app.ova &&
+	mkdir in && random_bytes 6000000 >in/app.ova &&
 	release_conf no >v1.conf && release_conf yes >hybrid.conf &&
 	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" publish --config v1.conf -o v1 in/app.ova 2>err &&
 	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" publish --config hybrid.conf -o hy in/app.ova 2>err
@@ -61,11 +49,11 @@ test_expect_success LIBTORRENT 'hybrid: libtorrent reads it and computes the sam
 '
 
 test_expect_success LIBTORRENT 'hybrid: libtorrent checks the data by our pieces and piece layers; a flipped byte fails one piece' '
-	$LT check hy/3.0/app.ova.torrent in 16900 30 >check.out &&
+	$LT check hy/3.0/app.ova.torrent in 0 30 >check.out &&
 	test_grep "^state .* pieces 367 of 367$" check.out &&
 	mkdir bad && cp in/app.ova bad/ &&
-	printf "\\xff" | dd of=bad/app.ova bs=1 seek=3000000 conv=notrunc status=none &&
-	test_must_fail $LT check hy/3.0/app.ova.torrent bad 16900 30 >bad.out &&
+	corrupt_byte bad/app.ova 3000000 &&
+	test_must_fail $LT check hy/3.0/app.ova.torrent bad 0 30 >bad.out &&
 	test_grep "pieces 366 of 367$" bad.out
 '
 
@@ -87,7 +75,7 @@ test_expect_success GPG,GPGV 'gpg_key: SHA256SUMS.asc verifies with gpg and gpgv
 	gpgv --keyring "$TRASH/key.gpg" signed/3.0/SHA256SUMS.asc signed/3.0/SHA256SUMS &&
 	test_grep "SHA256SUMS.asc" signed/3.0/index.html &&
 	test "$(stat -c %a signed/3.0/SHA256SUMS.asc)" = 644 &&
-	sed -i "s/^./0/" signed/3.0/SHA256SUMS &&
+	corrupt_byte signed/3.0/SHA256SUMS 0 &&
 	test_must_fail gpgv --keyring "$TRASH/key.gpg" signed/3.0/SHA256SUMS.asc signed/3.0/SHA256SUMS
 '
 
@@ -99,30 +87,15 @@ test_expect_success GPG 'a key gpg does not have: the error names it, no release
 '
 
 # opentracker in whitelist mode and the clients, in a network namespace
-# with only lo and no web server (the web seed is refused), bounded.
-swarm() { # whitelist-file script
-	chmod 755 "$TRASH" &&
-	timeout 120 unshare -n bash -c "ip link set lo up
-		opentracker -i 127.0.0.1 -p $TRACKER -P $TRACKER -d $TRASH -w $1 -A 127.0.0.1 &
-		ot=\$!
-		for i in \$(seq 50); do curl -s -m 1 -o /dev/null http://127.0.0.1:$TRACKER/stats && break; sleep 0.1; done
-		$2
-		rc=\$?
-		kill \$ot
-		exit \$rc"
-}
-
-aria() { echo "aria2c --no-conf --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
-	--enable-peer-exchange=false --disable-ipv6=true --summary-interval=0 \
-	--console-log-level=notice --dir=$1 $2"; }
-
+# with only lo and no web server (the web seed is refused), bounded; the
+# leecher starts once the seeder is known to the tracker.
 test_expect_success NETNS,OPENTRACKER,ARIA2 'swarm: an aria2c seeder and leecher through opentracker, no web server' '
 	aria2c -S v1/3.0/app.ova.torrent | sed -n "s/^Info Hash: //p" >whitelist &&
 	test_grep "^[0-9a-f]{40}$" whitelist &&
 	mkdir -p seed leech && cp in/app.ova seed/ &&
-	swarm whitelist "$(aria seed "--seed-ratio=0 --seed-time=1 --listen-port=16881 --check-integrity=true") v1/3.0/app.ova.torrent >seed.log 2>&1 &
-		sleep 1
-		$(aria leech "--seed-time=0 --bt-stop-timeout=40 --listen-port=16882") v1/3.0/app.ova.torrent >leech.log 2>&1" &&
+	swarm whitelist "$(aria_cmd seed "--seed-ratio=0 --seed-time=1 --listen-port=16881 --check-integrity=true") v1/3.0/app.ova.torrent >seed.log 2>&1 &
+		wait_seeders 1 &&
+		$(aria_cmd leech "--seed-time=0 --bt-stop-timeout=40 --listen-port=16882") v1/3.0/app.ova.torrent >leech.log 2>&1" &&
 	test_grep "Connection refused" leech.log &&
 	(cd leech && grep " app.ova$" ../v1/3.0/MD5SUMS | md5sum -c)
 '
@@ -130,7 +103,7 @@ test_expect_success NETNS,OPENTRACKER,ARIA2 'swarm: an aria2c seeder and leecher
 test_expect_success NETNS,OPENTRACKER,ARIA2 'opentracker refuses a torrent that is not on its whitelist' '
 	echo 0000000000000000000000000000000000000000 >otherlist &&
 	mkdir -p leech3 &&
-	! swarm otherlist "$(aria leech3 "--seed-time=0 --bt-stop-timeout=5 --listen-port=16883") v1/3.0/app.ova.torrent >leech3.log 2>&1" &&
+	! swarm otherlist "$(aria_cmd leech3 "--seed-time=0 --bt-stop-timeout=5 --listen-port=16883") v1/3.0/app.ova.torrent >leech3.log 2>&1" &&
 	test_grep "not authorized|Requested download is not authorized" leech3.log
 '
 
@@ -138,8 +111,8 @@ test_expect_success NETNS,OPENTRACKER,LIBTORRENT 'swarm: a hybrid torrent betwee
 	grep -o "btih:[0-9a-f]*" hy/3.0/index.html | head -n1 | cut -c6- >hywhitelist &&
 	grep -o "btmh:1220[0-9a-f]*" hy/3.0/index.html | head -n1 | cut -c10-49 >>hywhitelist &&
 	mkdir -p hyleech &&
-	swarm hywhitelist "$LT seed hy/3.0/app.ova.torrent in 16901 40 >hyseed.log 2>&1 &
-		sleep 1
+	swarm hywhitelist "$LT seed hy/3.0/app.ova.torrent in 16901 60 >hyseed.log 2>&1 &
+		wait_seeders 1 &&
 		$LT leech hy/3.0/app.ova.torrent hyleech 16902 30 >hyleech.log 2>&1" &&
 	test_grep "^downloaded 6000000 seeding True$" hyleech.log &&
 	cmp in/app.ova hyleech/app.ova

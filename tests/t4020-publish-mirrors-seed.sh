@@ -6,19 +6,14 @@
 # `make seed` (builder/scripts/seed-release) seeds a published release to a
 # leecher through opentracker with no web server. All inside unshare -n.
 . "$(dirname "$0")/lib.sh"
+. "$SRCDIR/tests/lib-torrent.sh"
 
 test_require_tool ARIA2 aria2c aria2
 test_require_tool NGINX nginx nginx-light
 test_require_tool CURL curl curl
 test_require_tool XMLLINT xmllint libxml2-utils
 test_require_tool OPENTRACKER opentracker opentracker
-if [[ $EUID == 0 ]] && unshare -n true 2>/dev/null; then
-	test_set_prereq NETNS
-else
-	echo "# SKIP: cannot make a network namespace (unshare -n): the download tests need one"
-fi
-
-A=18111 B=18112 TRACKER=16979
+A=18111 B=18112
 SEED="$SRCDIR/builder/scripts/seed-release"
 
 test_expect_success 'setup: a release with two mirrors' '
@@ -29,7 +24,7 @@ test_expect_success 'setup: a release with two mirrors' '
 	mirror = http://127.0.0.2:$B/copy
 	tracker = http://127.0.0.1:$TRACKER/announce
 	EOF
-	mkdir in && head -c 8000000 /dev/urandom >in/app.ova &&
+	mkdir in && random_bytes 8000000 >in/app.ova &&
 	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" publish --config release.conf -o out in/app.ova 2>err
 '
 
@@ -99,7 +94,10 @@ test_expect_success NETNS,NGINX,ARIA2,CURL 'one mirror stops in the middle: aria
 			--retry-wait=1 --max-tries=3 --seed-time=0 --summary-interval=0 --console-log-level=notice \
 			--dir=dl -M www/4.0/app.ova.meta4 >aria.log 2>&1 &
 		aria=\$!
-		sleep 2
+		# stop A once it has sent half a megabyte of its 4 MB half
+		acked() { ss -Htni state established \"( sport = :$A )\" |
+			grep -o \"bytes_acked:[0-9]*\" | cut -d: -f2 | awk \"{s += \\\$1} END {print s + 0}\"; }
+		for i in \$(seq 600); do test \$(acked) -gt 500000 && break; sleep 0.1; done
 		kill \$(cat ma/nginx.pid)
 		wait \$aria
 		rc=\$?
@@ -136,20 +134,10 @@ test_expect_success 'make seed: a release that was never published is a clear er
 test_expect_success NETNS,OPENTRACKER,ARIA2 'seed-release seeds the release to a leecher through opentracker, no web server' '
 	aria2c -S out/4.0/app.ova.torrent | sed -n "s/^Info Hash: //p" >whitelist &&
 	mkdir leech && chmod -R a+rX out &&
-	timeout 120 unshare -n bash -c "ip link set lo up
-		opentracker -i 127.0.0.1 -p $TRACKER -P $TRACKER -d $TRASH -w whitelist -A 127.0.0.1 &
-		ot=\$!
-		for i in \$(seq 50); do curl -s -m 1 -o /dev/null http://127.0.0.1:$TRACKER/stats && break; sleep 0.1; done
-		$SEED --address 127.0.0.1 --port 16993 --seed-time 0.25 out/4.0 >seed.log 2>&1 &
-		sleep 1
-		aria2c --no-conf --enable-dht=false --enable-dht6=false --bt-enable-lpd=false \
-			--enable-peer-exchange=false --disable-ipv6=true --summary-interval=0 \
-			--seed-time=0 --bt-stop-timeout=40 --listen-port=16994 --dir=leech \
-			out/4.0/app.ova.torrent >leech.log 2>&1
-		rc=\$?
-		kill \$ot
-		wait
-		exit \$rc" &&
+	swarm whitelist "$SEED --address 127.0.0.1 --port 16993 --seed-time 1 out/4.0 >seed.log 2>&1 &
+		wait_seeders 1 &&
+		$(aria_cmd leech "--seed-time=0 --bt-stop-timeout=40 --listen-port=16994") \
+			out/4.0/app.ova.torrent >leech.log 2>&1" &&
 	test_grep "seeding 1 torrents from out/4.0 on 127.0.0.1:16993" seed.log &&
 	(cd leech && grep " app.ova$" ../out/4.0/MD5SUMS | md5sum -c)
 '

@@ -5,7 +5,7 @@
 test_require_tool UNZIP unzip unzip
 
 test_expect_success UNZIP 'a folder of the files, sorted, dated by the epoch; unzip agrees' '
-	head -c 300000 /dev/urandom >app.vmdk && echo "displayName = \"x\"" >app.vmx &&
+	random_bytes 300000 >app.vmdk && echo "displayName = \"x\"" >app.vmx &&
 	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" zip --folder app-1.0 -o app-1.0.zip app.vmx app.vmdk &&
 	unzip -tq app-1.0.zip &&
 	unzip -Z1 app-1.0.zip >names && printf "app-1.0/app.vmdk\napp-1.0/app.vmx\n" >expect &&

@@ -5,27 +5,17 @@
 # caught in exactly the right piece; hostile manifests, torrents and
 # metalinks refused; and our own published release checked by all three.
 . "$(dirname "$0")/lib.sh"
+. "$SRCDIR/tests/lib-torrent.sh"
 
 test_require_tool MKTORRENT mktorrent mktorrent
-if /usr/bin/python3 -c "import libtorrent" 2>/dev/null; then
-	test_set_prereq LIBTORRENT
-else
-	echo "# SKIP: /usr/bin/python3 has no libtorrent (Debian package python3-libtorrent)"
-fi
 
 verify() { "$APPLIANCE" verify "$@"; }
-# Flip the byte at offset $2 of file $1.
-flip() {
-	local b
-	b=$(od -An -tu1 -j "$2" -N1 "$1")
-	printf "\\$(printf %03o $(((b + 1) % 256)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-}
 # md5sum's messages with our name, to compare the two.
 as_ours() { sed "s/^md5sum: /appliance: /; s/^sha256sum: /appliance: /"; }
 
 test_expect_success 'setup: files with awkward names and their manifests' '
 	mkdir dl &&
-	head -c 300000 /dev/urandom >dl/big.iso &&
+	random_bytes 300000 big >dl/big.iso &&
 	echo hello >"dl/with space" &&
 	echo back >"dl/back\\slash" &&
 	printf "nl" >"dl/new
@@ -70,7 +60,7 @@ test_expect_success 'CRLF lines and uppercase hex' '
 '
 
 test_expect_success 'a changed file: FAILED, the summary and exit code of md5sum' '
-	cp -r dl bad && flip bad/big.iso 1000 &&
+	cp -r dl bad && corrupt_byte bad/big.iso 1000 &&
 	test_expect_code 1 verify bad/MD5SUMS >ours 2>ours.err &&
 	(cd bad && test_expect_code 1 md5sum -c MD5SUMS) >theirs 2>theirs.err &&
 	test_cmp theirs ours &&
@@ -127,7 +117,7 @@ test_expect_success 'a 10 MB line and NUL bytes: clear errors, no hang' '
 	test $(wc -c <err) -lt 2000 &&
 	test_expect_code 1 timeout 20 "$APPLIANCE" verify dl/NUL 2>err &&
 	test_grep "dl/NUL:1: warning: it contains a NUL byte" err &&
-	head -c 100000 /dev/urandom >dl/RANDOM &&
+	random_bytes 100000 RANDOM >dl/RANDOM &&
 	test_expect_code 1 timeout 20 "$APPLIANCE" verify dl/RANDOM 2>err &&
 	test_grep "no properly formatted checksum lines found" err
 '
@@ -150,10 +140,10 @@ test_expect_success 'manifest names cannot leave the directory' '
 
 # The torrent tests: a multi-file tree, pieces of 32 KiB (2^15).
 test_expect_success 'setup: a tree to share' '
-	mkdir share && head -c 100000 /dev/urandom >share/a &&
-	head -c 50000 /dev/urandom >share/b && mkdir share/c && head -c 70000 /dev/urandom >share/c/d &&
+	mkdir share && random_bytes 100000 a >share/a &&
+	random_bytes 50000 b >share/b && mkdir share/c && random_bytes 70000 d >share/c/d &&
 	: >share/empty &&
-	head -c 1000000 /dev/urandom >single.bin
+	random_bytes 1000000 single >single.bin
 '
 
 test_expect_success MKTORRENT 'mktorrent: single and multi-file torrents verify' '
@@ -164,7 +154,7 @@ test_expect_success MKTORRENT 'mktorrent: single and multi-file torrents verify'
 '
 
 test_expect_success MKTORRENT 'mktorrent: one flipped byte, exactly its piece' '
-	cp single.bin single.orig && flip single.bin 500000 &&
+	cp single.bin single.orig && corrupt_byte single.bin 500000 &&
 	test_expect_code 1 verify --torrent mk1.torrent >out 2>err &&
 	# 500000 / 32768 = 15: bytes 491520-524287
 	test "$(cat out)" = "single.bin: piece 15 bad: bytes 491520-524287
@@ -175,7 +165,7 @@ single.bin: FAILED (1 bad piece)" &&
 
 test_expect_success MKTORRENT 'mktorrent multi-file: a piece across two files, with each file'"'"'s offsets' '
 	cp -r share share.orig &&
-	flip share/b 49999 &&
+	corrupt_byte share/b 49999 &&
 	test_expect_code 1 verify --torrent mk2.torrent >out 2>err &&
 	test_grep "^piece [0-9]+ bad: bytes [0-9]+-[0-9]+ of the torrent: share/b bytes [0-9]+-49999" out &&
 	test_grep "^share/b: FAILED \\(1 bad piece\\)" out &&
@@ -208,7 +198,7 @@ test_expect_success LIBTORRENT 'libtorrent v1, v2, hybrid: single and multi-file
 '
 
 test_expect_success LIBTORRENT 'libtorrent: a flipped byte in the right piece, v1, v2 and hybrid' '
-	cp share/c/d d.orig && flip share/c/d 40000 &&
+	cp share/c/d d.orig && corrupt_byte share/c/d 40000 &&
 	test_expect_code 1 verify --torrent lt-v2.torrent >out &&
 	# v2: pieces are per file: 40000 / 32768 = 1
 	test_grep "^share/c/d: piece 1 bad: bytes 32768-65535$" out &&
@@ -219,7 +209,7 @@ test_expect_success LIBTORRENT 'libtorrent: a flipped byte in the right piece, v
 	test "$(grep -c "bad:" out)" = 1 &&
 	test_grep "^share/c/d: FAILED \\(1 bad piece\\)$" out &&
 	mv d.orig share/c/d &&
-	cp single.bin s.orig && flip single.bin 700000 &&
+	cp single.bin s.orig && corrupt_byte single.bin 700000 &&
 	test_expect_code 1 verify --torrent lt1-v2.torrent >out &&
 	test_grep "^single.bin: piece 10 bad: bytes 655360-720895$" out &&
 	test_expect_code 1 verify --torrent lt1-hybrid.torrent >out &&
@@ -280,7 +270,7 @@ test_expect_success 'our own release: sums, torrents and metalinks all verify' '
 	base_url = http://127.0.0.1:1/rel
 	tracker = http://127.0.0.1:6969/announce
 	EOF
-	mkdir in && head -c 3000000 /dev/urandom >in/appliance.ova && echo hi >"in/with space.txt" &&
+	mkdir in && random_bytes 3000000 ova >in/appliance.ova && echo hi >"in/with space.txt" &&
 	SOURCE_DATE_EPOCH=1700000000 "$APPLIANCE" publish --config release.conf -o pub in/* 2>/dev/null &&
 	r=pub/2.0 &&
 	verify $r/MD5SUMS $r/SHA256SUMS >out && test "$(grep -c ": OK$" out)" = 4 &&
@@ -288,7 +278,7 @@ test_expect_success 'our own release: sums, torrents and metalinks all verify' '
 	verify --torrent "$r/with space.txt.torrent" >out &&
 	verify --metalink $r/appliance.ova.meta4 >out && test_grep "^appliance.ova: OK$" out &&
 	verify --metalink $r/appliance.ova.meta4 $r/appliance.ova >out &&
-	flip $r/appliance.ova 2000000 &&
+	corrupt_byte $r/appliance.ova 2000000 &&
 	test_expect_code 1 verify --metalink $r/appliance.ova.meta4 >out 2>err &&
 	pl=$(sed -n "s/.*<pieces length=\"\\([0-9]*\\)\".*/\\1/p" $r/appliance.ova.meta4) &&
 	p=$((2000000 / pl)) &&

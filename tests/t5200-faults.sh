@@ -26,8 +26,8 @@ nothing_finished() { # dir
 
 test_expect_success 'setup: a raw disk, an appliance, a release.conf, reference outputs' '
 	truncate -s 64M in.raw &&
-	head -c 3000000 /dev/urandom | dd of=in.raw conv=notrunc status=none &&
-	head -c 2000000 /dev/urandom | dd of=in.raw bs=1M seek=40 conv=notrunc status=none &&
+	random_bytes 3000000 a | dd of=in.raw conv=notrunc status=none &&
+	random_bytes 2000000 b | dd of=in.raw bs=1M seek=40 conv=notrunc status=none &&
 	mkdir -p app tree/etc tree/sbin ref &&
 	sed -e "s/^name = .*/name = app/" -e "s/^disk_size = .*/disk_size = 64M/" \
 		"$SRCDIR/appliances/debian/appliance.conf" >app/appliance.conf &&
@@ -90,27 +90,29 @@ test_expect_success MOUNT 'with room again, each rerun gives the bytes of an uni
 test_expect_success 'setup: a 600 MB input that takes a while' '
 	truncate -s 600M big.raw &&
 	for i in 0 1 2 3 4 5; do
-		head -c 40000000 /dev/urandom | dd of=big.raw bs=1M seek=$((i * 100)) conv=notrunc status=none || exit 1
+		random_bytes 40000000 big$i | dd of=big.raw bs=1M seek=$((i * 100)) conv=notrunc status=none || exit 1
 	done &&
 	"$APPLIANCE" publish --config rel.conf -o ref-big big.raw 2>err &&
 	"$APPLIANCE" vmdk --subformat streamOptimized -o ref-big/big.vmdk big.raw 2>err
 '
 
-# kill_midway SECONDS CMD...: start CMD, kill -9 it after SECONDS; fail if
-# it had already finished (then the test proves nothing).
+# kill_midway 'CONDITION' CMD...: start CMD, kill -9 it as soon as
+# CONDITION holds (its temporary output has begun); fail if it had already
+# finished (then the test proves nothing). A condition, not a delay: a
+# faster or a busier machine must not change what is tested.
 kill_midway() {
-	local delay=$1
+	local cond=$1
 	shift
 	"$@" 2>/dev/null &
 	local pid=$!
-	sleep "$delay"
+	wait_for 60 eval "$cond" || { kill -9 $pid; return 1; }
 	kill -9 $pid 2>/dev/null || { echo "finished before the kill" >&2; return 1; }
 	wait $pid 2>/dev/null
 	return 0
 }
 
 test_expect_success 'kill -9 in the middle of publish: no release; the rerun is the uninterrupted one' '
-	kill_midway 0.3 "$APPLIANCE" publish --config rel.conf -o killed big.raw &&
+	kill_midway "compgen -G \"killed/.1.0.tmp.*\"" "$APPLIANCE" publish --config rel.conf -o killed big.raw &&
 	! test -e killed/1.0 &&
 	ls -A killed >left && test_grep "^\.1\.0\.tmp\.[0-9]+$" left &&
 	"$APPLIANCE" publish --config rel.conf -o killed big.raw 2>err &&
@@ -120,7 +122,7 @@ test_expect_success 'kill -9 in the middle of publish: no release; the rerun is 
 
 test_expect_success 'kill -9 in the middle of a VMDK: no .vmdk; the rerun is the uninterrupted one' '
 	mkdir -p kv &&
-	kill_midway 0.5 "$APPLIANCE" vmdk --subformat streamOptimized -o kv/big.vmdk big.raw &&
+	kill_midway "test -s kv/big.vmdk.tmp" "$APPLIANCE" vmdk --subformat streamOptimized -o kv/big.vmdk big.raw &&
 	! test -e kv/big.vmdk &&
 	"$APPLIANCE" vmdk --subformat streamOptimized -o kv/big.vmdk big.raw 2>err &&
 	cmp ref-big/big.vmdk kv/big.vmdk && ! test -e kv/big.vmdk.tmp

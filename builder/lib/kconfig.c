@@ -90,6 +90,17 @@ static const char *skip_blanks(const char *p, const char *end)
 	return p;
 }
 
+/* A token byte: printable, or UTF-8 (>= 0x80); never a blank, a control
+ * character or '#'. Kconfig's own conf strips only the "\r" of a "\r\n"
+ * line end and rejects any other control character in a value, so "y\r"
+ * inside a line is a bad value here too, not the value "y\r" (which a
+ * writer could not write back: its "\r\n" would read as "y"). */
+static bool token_byte(char c)
+{
+	unsigned char u = (unsigned char)c;
+	return u > ' ' && u != 0x7f && c != '#';
+}
+
 /* A value is a double-quoted string (with \" and \\ escapes) or one token. */
 static int parse_value(const char *p, const char *end, char **value)
 {
@@ -104,8 +115,10 @@ static int parse_value(const char *p, const char *end, char **value)
 			return -1;
 		q++;
 	} else {
-		for (q = p; q < end && *q != ' ' && *q != '\t' && *q != '#'; q++)
+		for (q = p; q < end && token_byte(*q); q++)
 			;
+		if (q == p)
+			return -1;
 	}
 	if (skip_blanks(q, end) != end)
 		return -1;

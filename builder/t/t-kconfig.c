@@ -95,6 +95,29 @@ static void test_parse_errors_name_file_and_line(void)
 	strbuf_release(&err);
 }
 
+/* Found by fuzzing: a CR inside a line (here among the blanks after '=')
+ * was read as the value "\r", which the writer wrote as a "\r\n" line end
+ * that reads back as no value. Kconfig's conf strips only a CR right
+ * before the newline; anywhere else a control character is a bad value. */
+static void test_control_characters_are_bad_values(void)
+{
+	struct kconfig kc = KCONFIG_INIT;
+	struct strbuf err = STRBUF_INIT;
+	test_stderr_begin();
+	CHECK_INT(kconfig_parse(&kc, "cr.config",
+				"# vj-y\nCONFIG__DOIG__DOO=\t\t\t\t\t\r\t\t\t\n"
+				"CONFIG_A=y\r\t\nCONFIG_B=\001\nCONFIG_C=y\t\r\n",
+				false), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "cr.config:2: error: CONFIG__DOIG__DOO has a bad value");
+	CHECK_CONTAINS(err.buf, "cr.config:3: error: CONFIG_A has a bad value");
+	CHECK_CONTAINS(err.buf, "cr.config:4: error: CONFIG_B has a bad value");
+	CHECK(kconfig_get(&kc, "DOIG__DOO") == NULL);
+	CHECK_STR(val(&kc, "C"), "y"); /* blanks, then the CR of a CRLF end */
+	kconfig_release(&kc);
+	strbuf_release(&err);
+}
+
 static void test_merge_later_wins_and_reports(void)
 {
 	struct kconfig a = KCONFIG_INIT;
@@ -261,6 +284,7 @@ int main(void)
 	TEST(test_parse_values);
 	TEST(test_comments_and_odd_spacing);
 	TEST(test_parse_errors_name_file_and_line);
+	TEST(test_control_characters_are_bad_values);
 	TEST(test_merge_later_wins_and_reports);
 	TEST(test_merge_onto_base_keeps_order);
 	TEST(test_check_passes);
