@@ -1,20 +1,22 @@
-# The C tools: builder/lib (a library that never exits), builder/cmd (the
-# `appliance` front end) and builder/t (unit tests, also built with ASan+UBSan).
+# The C tools: builder/lib (a library that never exits, one folder per
+# pipeline stage), builder/cmd (the `appliance` front end, one file per
+# subcommand) and builder/t (unit tests in the same folders as the modules
+# they test, also built with ASan+UBSan).
 
 ifeq ($(origin CC),default)
 CC := gcc
 endif
 CFLAGS ?= -O2 -g
 WARNINGS := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Werror
-BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/pvinit -DSRCDIR='"$(CURDIR)"' -DAPPLIANCE_VERSION='"$(VERSION)"'
+BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/t -Ibuilder/pvinit -DSRCDIR='"$(CURDIR)"' -DAPPLIANCE_VERSION='"$(VERSION)"'
 ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 SAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	      -fno-sanitize-recover=all
 LDLIBS := -lcrypto -lext2fs -lcom_err -ldeflate -larchive -lcrypt -lpthread
 
-LIB_SRC := $(sort $(wildcard builder/lib/*.c))
+LIB_SRC := $(sort $(shell find builder/lib -name '*.c'))
 CMD_SRC := $(sort $(wildcard builder/cmd/*.c))
-UNIT_SRC := $(sort $(wildcard builder/t/t-*.c))
+UNIT_SRC := $(sort $(shell find builder/t -name 't-*.c'))
 # pvinit's portable part is unit-tested natively.
 TESTED_EXTRA := $(BUILD)/obj/pvinit/hypervisor.o
 SAN_TESTED_EXTRA := $(BUILD)/san/pvinit/hypervisor.o
@@ -62,7 +64,10 @@ $(BUILD)/t-san/%: $(BUILD)/san/t/%.o $(BUILD)/san/t/test.o $(SAN_LIB_OBJ) $(SAN_
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAN_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
--include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/san/*/*.d)
+# Header dependencies, from each object's own .d file (any depth).
+-include $(patsubst %.o,%.d,$(LIB_OBJ) $(CMD_OBJ) $(SAN_LIB_OBJ) $(TESTED_EXTRA) $(SAN_TESTED_EXTRA) \
+	$(UNIT_SRC:builder/%.c=$(BUILD)/obj/%.o) $(UNIT_SRC:builder/%.c=$(BUILD)/san/%.o) \
+	$(BUILD)/obj/t/test.o $(BUILD)/san/t/test.o)
 
 appliance: $(APPLIANCE)
 unit-tests: $(UNIT_TESTS) $(SAN_UNIT_TESTS)

@@ -15,7 +15,7 @@ test_expect_success 'make help lists the targets' '
 test_expect_success 'make appliance builds quietly into O=' '
 	m appliance >out 2>&1 &&
 	test -x o/build/bin/appliance &&
-	test_grep "^  CC      builder/lib/kconfig.c$" out &&
+	test_grep "^  CC      builder/lib/kernel/kconfig.c$" out &&
 	test_grep "^  LINK    .*/o/build/bin/appliance$" out &&
 	test_grep -v "gcc .*-c" out
 '
@@ -27,7 +27,7 @@ test_expect_success 'a second make appliance does nothing' '
 
 test_expect_success 'changed CFLAGS rebuild everything (flags file), V=1 shows commands' '
 	m V=1 CFLAGS="-O1 -g" appliance >out 2>&1 &&
-	test_grep "gcc .* -O1 -g .*-c -o .*/kconfig.o builder/lib/kconfig.c" out &&
+	test_grep "gcc .* -O1 -g .*-c -o .*/kconfig.o builder/lib/kernel/kconfig.c" out &&
 	test_grep "gcc .* -O1 -g .*-c -o .*/main.o builder/cmd/main.c" out &&
 	m CFLAGS="-O1 -g" appliance >out 2>&1 &&
 	test_grep -v "CC " out

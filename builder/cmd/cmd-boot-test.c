@@ -1,5 +1,5 @@
 /* appliance boot-test: boot a disk image in qemu and check what it prints. */
-#include "boottest.h"
+#include "check/boottest.h"
 #include "cmd.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* appliance config DIR: validate appliance.conf, print make variables. */
-#include "appconf.h"
+#include "conf/appconf.h"
 #include "cmd.h"
 
 #include <getopt.h>

@@ -1,7 +1,7 @@
 /* appliance disk: assemble an appliance's raw disk image. */
-#include "appconf.h"
+#include "conf/appconf.h"
 #include "cmd.h"
-#include "disk.h"
+#include "image/disk.h"
 
 #include <getopt.h>
 

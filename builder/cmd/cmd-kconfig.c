@@ -1,8 +1,8 @@
 /* appliance kconfig merge|check: config fragments and the policy check. */
 #include "cmd.h"
-#include "fsutil.h"
-#include "kconfig.h"
-#include "profile.h"
+#include "core/fsutil.h"
+#include "kernel/kconfig.h"
+#include "conf/profile.h"
 
 #include <getopt.h>
 #include <stdio.h>

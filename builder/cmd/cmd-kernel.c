@@ -1,7 +1,7 @@
 /* appliance kernel build: a paravirt i386 kernel for a profile, cached. */
 #include "cmd.h"
-#include "kernel-source.h"
-#include "kernel.h"
+#include "kernel/kernel-source.h"
+#include "kernel/kernel.h"
 
 #include <errno.h>
 #include <getopt.h>

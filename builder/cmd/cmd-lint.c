@@ -1,6 +1,6 @@
 /* appliance lint: check a built image for what must not ship. */
 #include "cmd.h"
-#include "lint.h"
+#include "check/lint.h"
 
 #include <getopt.h>
 #include <stdio.h>

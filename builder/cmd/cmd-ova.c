@@ -1,7 +1,7 @@
 /* appliance ova: package an appliance's streamOptimized disk as an OVA. */
-#include "appconf.h"
+#include "conf/appconf.h"
 #include "cmd.h"
-#include "ova.h"
+#include "image/ova.h"
 
 #include <getopt.h>
 

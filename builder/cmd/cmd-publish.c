@@ -1,6 +1,6 @@
 /* appliance publish: the release tree for a set of artifacts. */
 #include "cmd.h"
-#include "publish.h"
+#include "publish/publish.h"
 
 #include <getopt.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* appliance rootfs: an appliance's root filesystem tree, cleaned. */
 #include "cmd.h"
-#include "rootfs.h"
+#include "rootfs/rootfs.h"
 
 #include <getopt.h>
 

@@ -1,6 +1,6 @@
 /* appliance verify: check downloaded files against a release's manifests. */
 #include "cmd.h"
-#include "verify.h"
+#include "verify/verify.h"
 
 #include <getopt.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* appliance vmdk: convert a raw disk to a VMDK subformat, deterministically. */
-#include "appconf.h"
+#include "conf/appconf.h"
 #include "cmd.h"
-#include "vmdk-files.h"
+#include "image/vmdk/vmdk-files.h"
 
 #include <errno.h>
 #include <fcntl.h>

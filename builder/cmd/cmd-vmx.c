@@ -1,7 +1,7 @@
 /* appliance vmx: render a .vmx template for an appliance. */
-#include "appconf.h"
+#include "conf/appconf.h"
 #include "cmd.h"
-#include "vmx.h"
+#include "image/vmx.h"
 
 #include <getopt.h>
 

@@ -1,6 +1,6 @@
 /* appliance zip: the download archive of an appliance's .vmx and .vmdk. */
 #include "cmd.h"
-#include "ziparchive.h"
+#include "image/ziparchive.h"
 
 #include <getopt.h>
 

@@ -3,8 +3,8 @@
 #ifndef CMD_H
 #define CMD_H
 
-#include "error.h"
-#include "strbuf.h"
+#include "core/error.h"
+#include "core/strbuf.h"
 
 #define EXIT_USAGE 2
 

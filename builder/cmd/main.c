@@ -1,7 +1,7 @@
 /* appliance: the front end; git-style subcommands over builder/lib. */
 #include "cmd.h"
-#include "error.h"
-#include "fsutil.h"
+#include "core/error.h"
+#include "core/fsutil.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* The unit test harness (see test.h). */
 #include "test.h"
-#include "fsutil.h"
+#include "core/fsutil.h"
 
 #include <fcntl.h>
 #include <stdarg.h>

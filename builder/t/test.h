@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strbuf.h"
+#include "core/strbuf.h"
 
 extern int test_failed_now;
 void test_fail(const char *file, int line, const char *fmt, ...) PRINTF_LIKE(3, 4);

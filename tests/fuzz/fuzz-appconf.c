@@ -1,8 +1,8 @@
 /* Fuzz the appliance.conf parser the way the build reads one: from a file
  * in an appliance directory (with its optional packages file absent). */
 #include "fuzz.h"
-#include "appconf.h"
-#include "error.h"
+#include "conf/appconf.h"
+#include "core/error.h"
 
 #include <unistd.h>
 

@@ -1,7 +1,7 @@
 /* Fuzz the strict bencode parser: whatever it accepts must have spans
  * inside the input, and the root's span must be the whole input. */
 #include "fuzz.h"
-#include "bdecode.h"
+#include "formats/bdecode.h"
 
 FUZZ_QUIET_INITIALIZE
 

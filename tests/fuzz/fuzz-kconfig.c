@@ -1,7 +1,7 @@
 /* Fuzz the kernel .config parser, then write back what it read and parse
  * that again: a round trip must be accepted and give the same text. */
 #include "fuzz.h"
-#include "kconfig.h"
+#include "kernel/kconfig.h"
 
 FUZZ_QUIET_INITIALIZE
 

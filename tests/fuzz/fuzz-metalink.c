@@ -1,7 +1,7 @@
 /* Fuzz the Metalink 4 reader (our small XML parser): no crash, no leak,
  * and what it accepts has safe names and consistent pieces. */
 #include "fuzz.h"
-#include "metalink-read.h"
+#include "formats/metalink-read.h"
 
 FUZZ_QUIET_INITIALIZE
 

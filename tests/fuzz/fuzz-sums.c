@@ -1,7 +1,7 @@
 /* Fuzz the MD5SUMS/SHA256SUMS line parser and the name quoting: a name it
  * accepts, quoted for output, must stay on one line. */
 #include "fuzz.h"
-#include "sumline.h"
+#include "formats/sumline.h"
 
 FUZZ_QUIET_INITIALIZE
 

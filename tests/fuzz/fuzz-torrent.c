@@ -1,7 +1,7 @@
 /* Fuzz the .torrent reader (bencode, then v1/v2/hybrid metainfo checks):
  * what it accepts must be self-consistent. */
 #include "fuzz.h"
-#include "torrent-read.h"
+#include "formats/torrent-read.h"
 
 FUZZ_QUIET_INITIALIZE
 

@@ -2,7 +2,7 @@
  * then read the whole virtual disk in 64 KiB steps; a bad grain must be an
  * error, never a crash, a hang or a huge allocation. */
 #include "fuzz.h"
-#include "vmdk-read.h"
+#include "image/vmdk/vmdk-read.h"
 
 FUZZ_QUIET_INITIALIZE
 

@@ -12,7 +12,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-#include "error.h"
+#include "core/error.h"
 
 /* Error messages are formatted but not printed: what is fuzzed here is
  * that no input crashes, hangs or leaks, not the wording. FUZZ_VERBOSE=1

@@ -29,7 +29,7 @@ $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ) $(FU
 	$(call msg,LINK,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) $(LDLIBS)
 
--include $(wildcard $(BUILD)/fuzz/obj/*/*.d)
+-include $(FUZZ_LIB_OBJ:.o=.d)
 
 fuzz-build: $(FUZZ_BINS)
 

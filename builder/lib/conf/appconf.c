@@ -1,0 +1,489 @@
+/* appliance.conf parsing and validation. */
+#include "conf/appconf.h"
+#include "core/conffile.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const bootstrap_names[] = {
+	[BOOTSTRAP_NONE] = "none",
+	[BOOTSTRAP_DEBOOTSTRAP] = "debootstrap",
+	[BOOTSTRAP_MMDEBSTRAP] = "mmdebstrap",
+	[BOOTSTRAP_DNF] = "dnf",
+	[BOOTSTRAP_ZYPPER] = "zypper",
+	[BOOTSTRAP_TARBALL] = "tarball",
+	[BOOTSTRAP_DIR] = "dir",
+};
+
+const char *bootstrap_name(enum bootstrap b)
+{
+	return bootstrap_names[b];
+}
+
+int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+	unsigned shift = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	case 'T': shift = 40; end++; break;
+	default: return -1;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	if (*end || (shift && n > (UINT64_MAX >> shift)))
+		return -1;
+	*out = (uint64_t)n << shift;
+	return 0;
+}
+
+/* Lines where each key was set, to report duplicates and missing ones. */
+struct seen {
+	const char *key;
+	unsigned line;
+};
+
+struct load {
+	struct appconf *c;
+	const char *kernel_configs;
+	struct seen seen[32];
+	size_t nr_seen;
+	unsigned bootstrap_line, repo_line;
+};
+
+static unsigned seen_line(const struct load *l, const char *key)
+{
+	for (size_t i = 0; i < l->nr_seen; i++)
+		if (!strcmp(l->seen[i].key, key))
+			return l->seen[i].line;
+	return 0;
+}
+
+static bool all_chars(const char *s, const char *allowed)
+{
+	return *s && !s[strspn(s, allowed)];
+}
+
+#define LOWER "abcdefghijklmnopqrstuvwxyz"
+#define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define DIGITS "0123456789"
+
+static bool valid_hostname(const char *h)
+{
+	/* RFC 1123 labels: letters, digits, inner hyphens; 63 per label. */
+	size_t total = strlen(h);
+	if (!total || total > 253)
+		return false;
+	while (*h) {
+		size_t n = strcspn(h, ".");
+		if (!n || n > 63 || h[0] == '-' || h[n - 1] == '-')
+			return false;
+		for (size_t i = 0; i < n; i++)
+			if (!isalnum((unsigned char)h[i]) && h[i] != '-')
+				return false;
+		h += n;
+		if (*h == '.' && !*++h)
+			return false;
+	}
+	return true;
+}
+
+static bool valid_crypt_hash(const char *s)
+{
+	/* crypt(3) hashes in modular format: $id$...; yescrypt ($y$), SHA-512
+	 * ($6$), SHA-256 ($5$), bcrypt ($2b$). Plain text is never accepted. */
+	static const char *const ids[] = { "$y$", "$gy$", "$7$", "$6$", "$5$", "$2b$", "$2y$" };
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (!strncmp(s, ids[i], strlen(ids[i])))
+			return strlen(s) > strlen(ids[i]) + 20 &&
+			       all_chars(s, LOWER UPPER DIGITS "./$=");
+	return false;
+}
+
+static int one_of(const char *file, unsigned line, const char *key, const char *value,
+		  const char *const *allowed, char **slot)
+{
+	struct strbuf list = STRBUF_INIT;
+	for (size_t i = 0; allowed[i]; i++) {
+		if (!strcmp(value, allowed[i])) {
+			*slot = xstrdup(value);
+			strbuf_release(&list);
+			return 0;
+		}
+		strbuf_addf(&list, "%s%s", i ? ", " : "", allowed[i]);
+	}
+	error_at(file, line, "%s = '%s': expected one of %s", key, value, list.buf);
+	strbuf_release(&list);
+	return -1;
+}
+
+static int on_setting(const char *file, unsigned line, const char *key, const char *value,
+		      void *data)
+{
+	struct load *l = data;
+	struct appconf *c = l->c;
+	unsigned prev = seen_line(l, key);
+	static const char *const arches[] = { "i386", "i686", "i586", NULL };
+	static const char *const rootfses[] = { "ext3", "ext4", "ext2", NULL };
+	static const char *const adapters[] = { "ide", "lsilogic", "buslogic", "pvscsi",
+						"sata", NULL };
+
+	if (prev && strcmp(key, "packages"))
+		return error_at(file, line, "'%s' is set again (first on line %u); keep one",
+				key, prev);
+	if (!prev && l->nr_seen < sizeof(l->seen) / sizeof(l->seen[0]))
+		l->seen[l->nr_seen++] = (struct seen){ .key = xstrdup(key), .line = line };
+	if (!*value && strcmp(key, "packages"))
+		return error_at(file, line, "'%s' has no value", key);
+
+	if (!strcmp(key, "name")) {
+		if (!all_chars(value, LOWER DIGITS "-") || value[0] == '-')
+			return error_at(file, line, "name = '%s': use lower-case letters, digits "
+					"and '-' (it names files and make targets)", value);
+		c->name = xstrdup(value);
+	} else if (!strcmp(key, "title")) {
+		c->title = xstrdup(value);
+	} else if (!strcmp(key, "version")) {
+		if (!all_chars(value, LOWER UPPER DIGITS ".+~-") || !isalnum((unsigned char)value[0]))
+			return error_at(file, line, "version = '%s': use letters, digits and . + ~ -, "
+					"starting with a letter or digit (e.g. 1.0)", value);
+		c->version = xstrdup(value);
+	} else if (!strcmp(key, "arch")) {
+		return one_of(file, line, key, value, arches, &c->arch);
+	} else if (!strcmp(key, "bootstrap")) {
+		for (size_t i = 1; i < sizeof(bootstrap_names) / sizeof(bootstrap_names[0]); i++)
+			if (!strcmp(value, bootstrap_names[i]))
+				c->bootstrap = (enum bootstrap)i;
+		if (c->bootstrap == BOOTSTRAP_NONE)
+			return error_at(file, line, "bootstrap = '%s': expected debootstrap, "
+					"mmdebstrap, dnf, zypper, tarball or dir", value);
+		l->bootstrap_line = line;
+	} else if (!strcmp(key, "suite")) {
+		if (!all_chars(value, LOWER DIGITS "-"))
+			return error_at(file, line, "suite = '%s': a Debian suite such as bookworm",
+					value);
+		c->suite = xstrdup(value);
+	} else if (!strcmp(key, "release")) {
+		if (!all_chars(value, LOWER UPPER DIGITS ".-_"))
+			return error_at(file, line, "release = '%s': a release such as 30", value);
+		c->release = xstrdup(value);
+	} else if (!strcmp(key, "repo")) {
+		if (strcmp(value, "apt") && strncmp(value, "http://", 7) &&
+		    strncmp(value, "https://", 8) && strncmp(value, "file:///", 8) &&
+		    value[0] != '/')
+			return error_at(file, line, "repo = '%s': expected an http://, https:// or "
+					"file:/// URL, an absolute path, or 'apt' (the mirror this "
+					"machine's apt uses)", value);
+		if (strpbrk(value, " \t\"'"))
+			return error_at(file, line, "repo = '%s': no blanks or quotes in a URL", value);
+		c->repo = xstrdup(value);
+		l->repo_line = line;
+	} else if (!strcmp(key, "gpgkey")) {
+		if (strncmp(value, "https://", 8) && strncmp(value, "http://", 7) &&
+		    strncmp(value, "file:///", 8) && value[0] != '/')
+			return error_at(file, line, "gpgkey = '%s': a URL or an absolute path to "
+					"the distribution's signing key", value);
+		c->gpgkey = xstrdup(value);
+	} else if (!strcmp(key, "variant")) {
+		if (!all_chars(value, LOWER DIGITS "-"))
+			return error_at(file, line, "variant = '%s': e.g. minbase", value);
+		c->variant = xstrdup(value);
+	} else if (!strcmp(key, "packages")) {
+		struct strvec words = STRVEC_INIT;
+		int ret = 0;
+		strvec_split(&words, value);
+		for (size_t i = 0; i < words.nr; i++) {
+			if (!all_chars(words.v[i], LOWER UPPER DIGITS ".+-_:")) {
+				ret = error_at(file, line, "package '%s': not a package name",
+					       words.v[i]);
+				continue;
+			}
+			strvec_push(&c->packages, words.v[i]);
+		}
+		strvec_clear(&words);
+		return ret;
+	} else if (!strcmp(key, "kernel")) {
+		if (!all_chars(value, LOWER UPPER DIGITS ".-_"))
+			return error_at(file, line, "kernel = '%s': a profile name in kernel-configs/",
+					value);
+		if (l->kernel_configs) {
+			struct strbuf p = STRBUF_INIT;
+			bool ok;
+			strbuf_addf(&p, "%s/%s.profile", l->kernel_configs, value);
+			ok = path_exists(p.buf);
+			strbuf_release(&p);
+			if (!ok)
+				return error_at(file, line, "kernel = '%s': there is no %s/%s.profile",
+						value, l->kernel_configs, value);
+		}
+		c->kernel = xstrdup(value);
+	} else if (!strcmp(key, "require_hypervisor")) {
+		if (strcmp(value, "yes") && strcmp(value, "no"))
+			return error_at(file, line, "require_hypervisor = '%s': expected yes or no",
+					value);
+		c->require_hypervisor = !strcmp(value, "yes");
+	} else if (!strcmp(key, "disk_size")) {
+		if (parse_size(value, &c->disk_size) || c->disk_size < (64ull << 20) ||
+		    c->disk_size > (2ull << 40) || c->disk_size % (1 << 20))
+			return error_at(file, line, "disk_size = '%s': expected a whole number of "
+					"MiB from 64M to 2T, e.g. 1G or 768M", value);
+	} else if (!strcmp(key, "rootfs")) {
+		return one_of(file, line, key, value, rootfses, &c->rootfs);
+	} else if (!strcmp(key, "memory")) {
+		char *end;
+		unsigned long m;
+		errno = 0;
+		m = strtoul(value, &end, 10);
+		if (!isdigit((unsigned char)value[0]) || errno || *end || m < 32 || m > 65536)
+			return error_at(file, line, "memory = '%s': MiB from 32 to 65536 (a 32-bit "
+					"kernel uses at most 4096 without PAE)", value);
+		c->memory = (unsigned)m;
+	} else if (!strcmp(key, "vmx_template")) {
+		if (!all_chars(value, LOWER DIGITS "-_."))
+			return error_at(file, line, "vmx_template = '%s': a name in vmx-templates/",
+					value);
+		c->vmx_template = xstrdup(value);
+	} else if (!strcmp(key, "disk_adapter")) {
+		return one_of(file, line, key, value, adapters, &c->disk_adapter);
+	} else if (!strcmp(key, "root_password")) {
+		if (strcmp(value, "locked") && !valid_crypt_hash(value))
+			return error_at(file, line, "root_password: expected 'locked' or a crypt(3) "
+					"hash such as one from 'mkpasswd -m yescrypt'; plain-text "
+					"passwords are never accepted");
+		c->root_password = xstrdup(value);
+	} else if (!strcmp(key, "hostname")) {
+		if (!valid_hostname(value))
+			return error_at(file, line, "hostname = '%s': letters, digits and inner '-' "
+					"per label (RFC 1123)", value);
+		c->hostname = xstrdup(value);
+	} else {
+		return error_at(file, line, "unknown key '%s'; known: name, title, version, arch, "
+				"bootstrap, suite, release, repo, gpgkey, variant, packages, kernel, "
+				"require_hypervisor, disk_size, rootfs, memory, vmx_template, "
+				"disk_adapter, root_password, hostname", key);
+	}
+	return 0;
+}
+
+/* DIR/packages: one or more names a line, '#' comments. */
+static int read_packages_file(struct appconf *c)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	unsigned lineno = 0;
+	int ret = 0;
+
+	strbuf_addf(&path, "%s/packages", c->dir);
+	if (!path_exists(path.buf))
+		goto out;
+	if (strbuf_read_file(&text, path.buf)) {
+		ret = -1;
+		goto out;
+	}
+	for (char *p = text.buf; *p;) {
+		char *nl = strchrnul(p, '\n'), *hash;
+		struct strvec words = STRVEC_INIT;
+		char save = *nl;
+		lineno++;
+		*nl = '\0';
+		if ((hash = strchr(p, '#')))
+			*hash = '\0';
+		strvec_split(&words, p);
+		for (size_t i = 0; i < words.nr; i++) {
+			if (!all_chars(words.v[i], LOWER UPPER DIGITS ".+-_:"))
+				ret = error_at(path.buf, lineno, "'%s' is not a package name",
+					       words.v[i]);
+			else
+				strvec_push(&c->packages, words.v[i]);
+		}
+		strvec_clear(&words);
+		p = save ? nl + 1 : nl;
+	}
+out:
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return ret;
+}
+
+static int require(const struct load *l, const char *key, const char *why)
+{
+	if (seen_line(l, key))
+		return 0;
+	return error_at(l->c->path, 0, "'%s' is required%s; add a line '%s = ...'", key,
+			why, key);
+}
+
+int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs)
+{
+	struct load l = { .c = c, .kernel_configs = kernel_configs };
+	struct strbuf overlay = STRBUF_INIT;
+	const char *base;
+	int ret;
+
+	c->dir = xstrdup(dir);
+	c->path = xmalloc(strlen(dir) + sizeof("/appliance.conf"));
+	strcpy(c->path, dir);
+	strcat(c->path, "/appliance.conf");
+	c->memory = 256;
+	ret = conffile_read(c->path, on_setting, &l);
+	if (read_packages_file(c))
+		ret = -1;
+
+	/* Each missing key is its own error: report them all at once. */
+	ret |= require(&l, "name", "");
+	ret |= require(&l, "title", "");
+	ret |= require(&l, "version", "");
+	ret |= require(&l, "bootstrap", " (debootstrap, mmdebstrap, dnf, zypper, tarball or dir)");
+	ret |= require(&l, "kernel", " (a profile in kernel-configs/, e.g. paravirt-6.1)");
+	ret |= require(&l, "disk_size", " (e.g. 1G)");
+	switch (c->bootstrap) {
+	case BOOTSTRAP_DEBOOTSTRAP:
+	case BOOTSTRAP_MMDEBSTRAP:
+		if (require(&l, "suite", " by the Debian backends (e.g. bookworm)"))
+			ret = -1;
+		if (!c->repo)
+			c->repo = xstrdup("apt");
+		break;
+	case BOOTSTRAP_DNF:
+		ret |= require(&l, "release", " by dnf (the releasever, e.g. 30)");
+		ret |= require(&l, "repo", " by dnf (the repository's baseurl)");
+		break;
+	case BOOTSTRAP_ZYPPER:
+	case BOOTSTRAP_TARBALL:
+	case BOOTSTRAP_DIR:
+		if (require(&l, "repo", c->bootstrap == BOOTSTRAP_ZYPPER ?
+			    " by zypper (the repository URL)" :
+			    " (the archive or directory to import)"))
+			ret = -1;
+		break;
+	case BOOTSTRAP_NONE:
+		break;
+	}
+	if (c->repo && !strcmp(c->repo, "apt") && c->bootstrap != BOOTSTRAP_DEBOOTSTRAP &&
+	    c->bootstrap != BOOTSTRAP_MMDEBSTRAP && c->bootstrap != BOOTSTRAP_NONE)
+		ret = error_at(c->path, l.repo_line, "repo = apt names the host's Debian mirror; "
+			       "it only fits bootstrap = debootstrap or mmdebstrap");
+	if ((c->suite || c->variant) && c->bootstrap != BOOTSTRAP_DEBOOTSTRAP &&
+	    c->bootstrap != BOOTSTRAP_MMDEBSTRAP && c->bootstrap != BOOTSTRAP_NONE)
+		ret = error_at(c->path, seen_line(&l, c->suite ? "suite" : "variant"),
+			       "'%s' is for the Debian backends, not bootstrap = %s",
+			       c->suite ? "suite" : "variant", bootstrap_name(c->bootstrap));
+
+	base = strrchr(dir, '/');
+	base = base && base[1] ? base + 1 : dir;
+	if (c->name && strcmp(c->name, base))
+		ret = error_at(c->path, seen_line(&l, "name"), "name = '%s' but the directory is "
+			       "'%s'; they must match (make %s builds appliances/%s)", c->name,
+			       base, base, base);
+
+	/* Defaults. */
+	if (!c->arch)
+		c->arch = xstrdup("i386");
+	if (!c->rootfs)
+		c->rootfs = xstrdup("ext3");
+	if (!c->vmx_template)
+		c->vmx_template = xstrdup("workstation");
+	if (!c->disk_adapter)
+		c->disk_adapter = xstrdup("ide");
+	if (!c->root_password)
+		c->root_password = xstrdup("locked");
+	if (!c->hostname && c->name)
+		c->hostname = xstrdup(c->name);
+	if (!c->variant && (c->bootstrap == BOOTSTRAP_DEBOOTSTRAP ||
+			    c->bootstrap == BOOTSTRAP_MMDEBSTRAP))
+		c->variant = xstrdup("minbase");
+	strbuf_addf(&overlay, "%s/overlay", dir);
+	c->has_overlay = is_dir(overlay.buf);
+	strbuf_release(&overlay);
+
+	for (size_t i = 0; i < l.nr_seen; i++)
+		free((char *)l.seen[i].key);
+	return ret;
+}
+
+void appconf_release(struct appconf *c)
+{
+	char **strs[] = { &c->dir, &c->path, &c->name, &c->title, &c->version, &c->arch,
+			  &c->suite, &c->release, &c->repo, &c->gpgkey, &c->variant, &c->kernel,
+			  &c->rootfs,
+			  &c->vmx_template, &c->disk_adapter, &c->root_password, &c->hostname };
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		free(*strs[i]);
+	strvec_clear(&c->packages);
+	memset(c, 0, sizeof(*c));
+	strvec_init(&c->packages);
+}
+
+/* A value as make reads it after ":=": '$' doubled, '#' escaped; a
+ * backslash is literal to make except before '#' and at the end. */
+static void add_make_value(struct strbuf *out, const char *v)
+{
+	for (; v && *v; v++) {
+		if (*v == '\\' && !v[1]) {
+			/* Not a line continuation: "\$()" is a backslash and nothing. */
+			strbuf_addstr(out, "\\$()");
+			break;
+		}
+		if (*v == '$' || (*v == '\\' && v[1] == '#'))
+			strbuf_addch(out, *v);
+		else if (*v == '#')
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, *v);
+	}
+}
+
+static void var(struct strbuf *out, const struct appconf *c, const char *key, const char *v)
+{
+	strbuf_addf(out, "APP_%s_%s := ", c->name, key);
+	add_make_value(out, v);
+	strbuf_addch(out, '\n');
+}
+
+void appconf_make_vars(struct strbuf *out, const struct appconf *c)
+{
+	struct strbuf tmp = STRBUF_INIT;
+
+	strbuf_addf(out, "# %s, validated by appliance config\n", c->path);
+	var(out, c, "NAME", c->name);
+	var(out, c, "TITLE", c->title);
+	var(out, c, "VERSION", c->version);
+	var(out, c, "ARCH", c->arch);
+	var(out, c, "BOOTSTRAP", bootstrap_name(c->bootstrap));
+	var(out, c, "SUITE", c->suite);
+	var(out, c, "RELEASE", c->release);
+	var(out, c, "REPO", c->repo);
+	var(out, c, "GPGKEY", c->gpgkey);
+	var(out, c, "VARIANT", c->variant);
+	for (size_t i = 0; i < c->packages.nr; i++)
+		strbuf_addf(&tmp, "%s%s", i ? " " : "", c->packages.v[i]);
+	var(out, c, "PACKAGES", tmp.buf);
+	var(out, c, "KERNEL", c->kernel);
+	var(out, c, "REQUIRE_HYPERVISOR", c->require_hypervisor ? "yes" : "no");
+	strbuf_reset(&tmp);
+	strbuf_addf(&tmp, "%llu", (unsigned long long)c->disk_size);
+	var(out, c, "DISK_SIZE", tmp.buf);
+	var(out, c, "ROOTFS", c->rootfs);
+	strbuf_reset(&tmp);
+	strbuf_addf(&tmp, "%u", c->memory);
+	var(out, c, "MEMORY", tmp.buf);
+	var(out, c, "VMX_TEMPLATE", c->vmx_template);
+	var(out, c, "DISK_ADAPTER", c->disk_adapter);
+	var(out, c, "ROOT_PASSWORD", c->root_password);
+	var(out, c, "HOSTNAME", c->hostname);
+	var(out, c, "OVERLAY", c->has_overlay ? "yes" : "no");
+	strbuf_release(&tmp);
+}

@@ -1,0 +1,61 @@
+/*
+ * appliances/NAME/appliance.conf: one appliance's definition, validated.
+ * Every error is reported as "appliance.conf:LINE: message" with the fix,
+ * and all of them in one run.
+ */
+#ifndef APPCONF_H
+#define APPCONF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/strbuf.h"
+#include "core/strvec.h"
+
+enum bootstrap {
+	BOOTSTRAP_NONE,
+	BOOTSTRAP_DEBOOTSTRAP,
+	BOOTSTRAP_MMDEBSTRAP,
+	BOOTSTRAP_DNF,
+	BOOTSTRAP_ZYPPER,
+	BOOTSTRAP_TARBALL,
+	BOOTSTRAP_DIR,
+};
+
+struct appconf {
+	char *dir;              /* the appliance directory */
+	char *path;             /* DIR/appliance.conf */
+	char *name, *title, *version, *arch;
+	enum bootstrap bootstrap;
+	char *suite;            /* debootstrap/mmdebstrap: bookworm */
+	char *release;          /* dnf: releasever (30); zypper: optional */
+	char *repo;             /* URL, "apt" (the host's apt mirror), or a path */
+	char *variant;          /* debootstrap/mmdebstrap variant (minbase) */
+	char *gpgkey;           /* dnf: the key remote packages are checked against */
+	struct strvec packages; /* from "packages =" lines and DIR/packages */
+	char *kernel;           /* kernel profile name */
+	bool require_hypervisor;
+	uint64_t disk_size;     /* bytes */
+	char *rootfs;           /* ext3 (default), ext4, ext2 */
+	unsigned memory;        /* MiB */
+	char *vmx_template;
+	char *disk_adapter;     /* ide, lsilogic, buslogic, pvscsi, sata */
+	char *root_password;    /* "locked" or a crypt(3) hash */
+	char *hostname;
+	bool has_overlay;       /* DIR/overlay/ exists */
+};
+#define APPCONF_INIT { .packages = STRVEC_INIT }
+
+/* Read and validate DIR/appliance.conf (and DIR/packages when present).
+ * kernel_configs, when not NULL, is where kernel profiles are looked up. */
+int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs);
+void appconf_release(struct appconf *c);
+
+const char *bootstrap_name(enum bootstrap b);
+
+/* Append the definition as make variables "APP_<name>_<KEY> := value". */
+void appconf_make_vars(struct strbuf *out, const struct appconf *c);
+
+/* Parse "512M", "2G", "1048576" (bytes, K/M/G/T binary suffixes). */
+int parse_size(const char *s, uint64_t *out);
+
+#endif

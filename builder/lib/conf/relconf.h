@@ -1,0 +1,26 @@
+/* release.conf: what a published release is called and where it is served. */
+#ifndef RELCONF_H
+#define RELCONF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/strvec.h"
+
+struct relconf {
+	char *path;
+	char *version;        /* required: the release directory's name */
+	char *title;          /* required */
+	char *base_url;       /* required: files are at BASE_URL/VERSION/NAME */
+	struct strvec mirrors; /* "mirror =" lines: more copies at MIRROR/VERSION/NAME */
+	struct strvec tiers;  /* "tracker =" lines, one tier each */
+	bool private_;
+	uint64_t piece_length; /* 0: automatic */
+	bool hybrid;          /* BitTorrent v1 + v2 torrents (BEP 52) */
+	char *gpg_key;        /* sign SHA256SUMS with this key, or NULL */
+};
+#define RELCONF_INIT { .tiers = STRVEC_INIT, .mirrors = STRVEC_INIT }
+
+int relconf_load(struct relconf *r, const char *path);
+void relconf_release(struct relconf *r);
+
+#endif

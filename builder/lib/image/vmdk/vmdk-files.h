@@ -1,0 +1,32 @@
+/* The files of one VMDK (see vmdk_files_open in vmdk.h). */
+#ifndef VMDK_FILES_H
+#define VMDK_FILES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/strbuf.h"
+#include "image/vmdk/vmdk.h"
+
+struct vmdk_file {
+	char *suffix;
+	struct strbuf final, tmp;
+	const char *basename;   /* points into final */
+	int fd;
+};
+
+struct vmdk_files {
+	char *stem;
+	struct vmdk_file *files;
+	size_t nr, alloc;
+};
+
+/* path is the main file, e.g. out/debian/debian.vmdk. */
+void vmdk_files_init(struct vmdk_files *f, const char *path);
+/* Close everything; when ok, rename each temporary to its final name (on
+ * any failure, and when !ok, remove them all). */
+int vmdk_files_finish(struct vmdk_files *f, bool ok);
+void vmdk_files_release(struct vmdk_files *f);
+/* The final path of file i, in creation order (NULL past the end). */
+const char *vmdk_files_path(const struct vmdk_files *f, size_t i);
+
+#endif

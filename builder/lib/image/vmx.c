@@ -1,0 +1,161 @@
+/* .vmx templates (see vmx.h). */
+#include "image/vmx.h"
+#include "core/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void vmx_quote(struct strbuf *out, const char *text)
+{
+	strbuf_addch(out, '"');
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == '"' || *p == '|' || *p == '#' || *p < 0x20 || *p == 0x7f)
+			strbuf_addf(out, "|%02X", *p);
+		else
+			strbuf_addch(out, (char)*p);
+	}
+	strbuf_addch(out, '"');
+}
+
+const char *vmx_guest_os(const struct appconf *c, bool era_2006)
+{
+	/* Values from VMware's guest OS list (open-vm-tools guest_os.h); the
+	 * 2006 products knew no Debian 12, so a 2.6-era Linux stands in. */
+	switch (c->bootstrap) {
+	case BOOTSTRAP_DEBOOTSTRAP:
+	case BOOTSTRAP_MMDEBSTRAP:
+		return era_2006 ? "other26xlinux" : "debian12";
+	case BOOTSTRAP_DNF:
+		return "fedora";
+	case BOOTSTRAP_ZYPPER:
+		return era_2006 ? "suse" : "opensuse";
+	default:
+		return era_2006 ? "other26xlinux" : "other5xlinux";
+	}
+}
+
+/* The disk lines for adapter (ide, sata, lsilogic, buslogic, pvscsi). */
+static void disk_block(struct strbuf *out, const char *adapter, const char *vmdk)
+{
+	if (!strcmp(adapter, "ide")) {
+		strbuf_addstr(out, "ide0:0.present = \"TRUE\"\nide0:0.deviceType = \"disk\"\n"
+			      "ide0:0.fileName = ");
+	} else if (!strcmp(adapter, "sata")) {
+		strbuf_addstr(out, "sata0.present = \"TRUE\"\nsata0:0.present = \"TRUE\"\n"
+			      "sata0:0.fileName = ");
+	} else {
+		strbuf_addf(out, "scsi0.present = \"TRUE\"\nscsi0.virtualDev = \"%s\"\n"
+			    "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = ", adapter);
+	}
+	vmx_quote(out, vmdk);
+}
+
+static int hw_version_needed(const char *adapter)
+{
+	return !strcmp(adapter, "pvscsi") ? 7 : !strcmp(adapter, "sata") ? 10 : 4;
+}
+
+static const char *const known[] = { "TITLE", "ANNOTATION", "GUEST_OS", "GUEST_OS_2006",
+				     "MEMORY", "DISK", "DISK_SCSI", NULL };
+
+int vmx_render(const char *template_path, const struct appconf *c, const char *vmdk_name,
+	       const char *kernel_version, struct strbuf *out)
+{
+	struct strbuf tpl = STRBUF_INIT, value = STRBUF_INIT, notes = STRBUF_INIT;
+	unsigned lineno = 0;
+	int ret = 0, hw = 0, disks = 0;
+	const char *scsi = !strcmp(c->disk_adapter, "ide") || !strcmp(c->disk_adapter, "sata") ?
+			   "pvscsi" : c->disk_adapter;
+
+	if (strbuf_read_file(&tpl, template_path))
+		return -1;
+	strbuf_addf(&notes, "%s %s, a paravirtualized 32-bit Linux appliance (kernel %s, "
+		    "USB and ACPI off; it powers itself off through APM).\n%s"
+		    "Built by pvappliance. Root is locked until you set a password; SSH host "
+		    "keys are made on first boot.", c->title, c->version, kernel_version,
+		    c->require_hypervisor ? "It refuses to run on native hardware.\n" : "");
+
+	for (const char *p = tpl.buf; *p;) {
+		const char *nl = strchrnul(p, '\n');
+		lineno++;
+		if (*p == '#') { /* the template's own notes */
+			p = *nl ? nl + 1 : nl;
+			continue;
+		}
+		const char *hw_key = "virtualHW.version = \"";
+		if (!strncmp(p, hw_key, strlen(hw_key)))
+			hw = atoi(p + strlen(hw_key));
+		for (const char *q = p; q < nl;) {
+			const char *at = memchr(q, '@', (size_t)(nl - q)), *end;
+			if (!at) {
+				strbuf_add(out, q, (size_t)(nl - q));
+				break;
+			}
+			strbuf_add(out, q, (size_t)(at - q));
+			end = memchr(at + 1, '@', (size_t)(nl - at - 1));
+			size_t n = end ? (size_t)(end - at - 1) : 0;
+			char *name = xstrndup(at + 1, n);
+			if (!end || !n || name[strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")]) {
+				ret = error_at(template_path, lineno, "a stray '@': placeholders are "
+					       "@NAME@ in capitals, e.g. @TITLE@");
+				free(name);
+				break;
+			}
+			strbuf_reset(&value);
+			if (!strcmp(name, "TITLE"))
+				vmx_quote(&value, c->title);
+			else if (!strcmp(name, "ANNOTATION"))
+				vmx_quote(&value, notes.buf);
+			else if (!strcmp(name, "GUEST_OS") || !strcmp(name, "GUEST_OS_2006"))
+				vmx_quote(&value, vmx_guest_os(c, !strcmp(name, "GUEST_OS_2006")));
+			else if (!strcmp(name, "MEMORY"))
+				strbuf_addf(&value, "\"%u\"", c->memory);
+			else if (!strcmp(name, "DISK") || !strcmp(name, "DISK_SCSI")) {
+				const char *adapter = name[4] ? scsi : c->disk_adapter;
+				disk_block(&value, adapter, vmdk_name);
+				disks++;
+				if (hw && hw < hw_version_needed(adapter))
+					ret = error_at(template_path, lineno, "disk_adapter = %s needs "
+						       "virtualHW.version %d or later; this template "
+						       "has %d: pick another vmx_template in %s",
+						       adapter, hw_version_needed(adapter), hw,
+						       c->path);
+			} else {
+				struct strbuf list = STRBUF_INIT;
+				for (size_t i = 0; known[i]; i++)
+					strbuf_addf(&list, "%s@%s@", i ? ", " : "", known[i]);
+				ret = error_at(template_path, lineno, "unknown placeholder @%s@; known: %s",
+					       name, list.buf);
+				strbuf_release(&list);
+			}
+			strbuf_add(out, value.buf, value.len);
+			free(name);
+			q = end + 1;
+		}
+		strbuf_addch(out, '\n');
+		p = *nl ? nl + 1 : nl;
+	}
+	if (!ret && !disks)
+		ret = error("%s never uses @DISK@ or @DISK_SCSI@: the VM would have no disk",
+			    template_path);
+	/* The values every VM needs: a template without them is incomplete. */
+	static const char *const needed[][2] = { { "TITLE", NULL }, { "ANNOTATION", NULL },
+						 { "MEMORY", NULL }, { "GUEST_OS", "GUEST_OS_2006" } };
+	for (size_t i = 0; !ret && i < sizeof(needed) / sizeof(needed[0]); i++) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		strbuf_addf(&a, "@%s@", needed[i][0]);
+		if (needed[i][1])
+			strbuf_addf(&b, "@%s@", needed[i][1]);
+		if (!strstr(tpl.buf, a.buf) && (!b.len || !strstr(tpl.buf, b.buf)))
+			ret = error("%s never uses %s%s%s: every VM needs it", template_path, a.buf,
+				    b.len ? " or " : "", b.buf);
+		strbuf_release(&a);
+		strbuf_release(&b);
+	}
+	if (!ret && !hw)
+		ret = error("%s sets no virtualHW.version", template_path);
+	strbuf_release(&tpl);
+	strbuf_release(&value);
+	strbuf_release(&notes);
+	return ret;
+}

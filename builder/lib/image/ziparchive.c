@@ -1,0 +1,100 @@
+/* Deterministic zip archives through libarchive (see ziparchive.h). */
+#include "image/ziparchive.h"
+#include "core/error.h"
+#include "core/strbuf.h"
+#include "core/tarwrite.h"
+#include "core/xalloc.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static int by_base(const void *a, const void *b)
+{
+	return strcmp(base(*(char *const *)a), base(*(char *const *)b));
+}
+
+static int add_file(struct archive *a, const char *folder, const char *path, long long epoch)
+{
+	struct archive_entry *e;
+	struct strbuf name = STRBUF_INIT;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		error("cannot open '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	strbuf_addf(&name, "%s/%s", folder, base(path));
+	e = archive_entry_new();
+	archive_entry_set_pathname(e, name.buf);
+	archive_entry_set_size(e, (la_int64_t)st.st_size);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_mtime(e, (time_t)epoch, 0);
+	if (archive_write_header(a, e) != ARCHIVE_OK)
+		error("cannot add '%s': %s", name.buf, archive_why(a));
+	else
+		ret = tar_copy_data(a, name.buf, fd, path, NULL);
+	archive_entry_free(e);
+out:
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&name);
+	return ret;
+}
+
+int zip_folder(const char *out, const char *folder, char *const *files, long long epoch)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	struct archive *a = archive_write_new();
+	size_t n = 0;
+	char **sorted;
+	int fd = -1, ret = -1;
+
+	while (files[n])
+		n++;
+	sorted = xmalloc((n + 1) * sizeof(char *));
+	memcpy(sorted, files, (n + 1) * sizeof(char *));
+	qsort(sorted, n, sizeof(char *), by_base);
+	strbuf_addf(&tmp, "%s.tmp", out);
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	/* No extra fields: they would carry this machine's owners and times. */
+	if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
+	    archive_write_set_options(a, "zip:compression=deflate,zip:experimental=0") < 0 ||
+	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+		error("cannot start '%s': %s", out, archive_error_string(a));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (add_file(a, folder, sorted[i], epoch)) {
+			error("'%s' is not written", out);
+			goto out;
+		}
+	ret = tar_commit(a, fd, tmp.buf, out);
+	fd = -1;
+out:
+	archive_write_free(a);
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		unlink(tmp.buf);
+	free(sorted);
+	strbuf_release(&tmp);
+	return ret;
+}

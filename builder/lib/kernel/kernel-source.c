@@ -1,0 +1,154 @@
+/* The kernel's corresponding source archive (see kernel-source.h). */
+#include "kernel/kernel-source.h"
+#include "core/conffile.h"
+#include "conf/profile.h"
+#include "core/strbuf.h"
+#include "core/tarwrite.h"
+#include "core/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct info {
+	char *source, *version, *timestamp;
+};
+
+static int on_info(const char *file, unsigned line, const char *key, const char *value,
+		   void *data)
+{
+	struct info *i = data;
+	(void)file;
+	(void)line;
+	if (!strcmp(key, "source"))
+		i->source = xstrdup(value);
+	else if (!strcmp(key, "version"))
+		i->version = xstrdup(value);
+	else if (!strcmp(key, "build-timestamp"))
+		i->timestamp = xstrdup(value);
+	return 0;
+}
+
+static const char *base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add DIR/FILE as PREFIX/FILE; the caller's names are built here. */
+static int add(struct archive *a, const char *prefix, const char *path, long long epoch)
+{
+	struct strbuf name = STRBUF_INIT;
+	int ret;
+	strbuf_addf(&name, "%s/%s", prefix, base(path));
+	ret = tar_add_file(a, name.buf, path, epoch, NULL);
+	strbuf_release(&name);
+	return ret;
+}
+
+/* pvinit's *.c and *.h, in name order. */
+static int add_pvinit(struct archive *a, const char *dir, long long epoch)
+{
+	struct strvec names = STRVEC_INIT;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int ret = 0;
+	if (!d)
+		return error("cannot open '%s': %s", dir, strerror(errno));
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n > 2 && (!strcmp(e->d_name + n - 2, ".c") || !strcmp(e->d_name + n - 2, ".h")))
+			strvec_pushf(&names, "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	qsort(names.v, names.nr, sizeof(char *), cmp_names);
+	for (size_t i = 0; i < names.nr && !ret; i++)
+		ret = add(a, "source/pvinit", names.v[i], epoch);
+	strvec_clear(&names);
+	return ret;
+}
+
+int kernel_source_archive(const struct kernel_source_opts *o)
+{
+	struct info info = { 0 };
+	struct kprofile prof = KPROFILE_INIT;
+	struct strbuf p = STRBUF_INIT, readme = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct archive *a = NULL;
+	struct stat st;
+	int fd = -1, ret = -1;
+
+	strbuf_addf(&p, "%s/kernel.info", o->kernel_dir);
+	if (conffile_read(p.buf, on_info, &info) || kprofile_load(&prof, o->profile))
+		goto out;
+	if (!info.source || stat(info.source, &st) < 0 || !S_ISREG(st.st_mode)) {
+		error("the kernel in '%s' was built from '%s', not a source tarball; archive that "
+		      "tree yourself to publish its source", o->kernel_dir,
+		      info.source ? info.source : "(unknown)");
+		goto out;
+	}
+	strbuf_addf(&readme,
+		"The corresponding source of the appliances' kernel (Linux %s, profile %s) and of\n"
+		"pvinit, their init shim. Both are GPL-2.0.\n\n"
+		"  %s   the kernel source, as built\n"
+		"  config               the final .config (after olddefconfig)\n"
+		"  kernel-configs/      the profile and the fragments it was made from\n"
+		"  policy-report.txt    every requirement the final .config was checked against\n"
+		"  pvinit/              pvinit's source (gcc -m32 -static)\n\n"
+		"To rebuild the same bzImage on Debian 12 (gcc 12, binutils 2.40):\n"
+		"  tar -xf %s && mkdir obj && cp config obj/.config\n"
+		"  make -C linux-source-* O=$PWD/obj ARCH=i386 olddefconfig\n"
+		"  make -C linux-source-* O=$PWD/obj ARCH=i386 bzImage \\\n"
+		"    KBUILD_BUILD_TIMESTAMP='%s' \\\n"
+		"    KBUILD_BUILD_USER=pvappliance KBUILD_BUILD_HOST=pvappliance KBUILD_BUILD_VERSION=1\n",
+		info.version ? info.version : "?", prof.name, base(info.source),
+		base(info.source), info.timestamp ? info.timestamp : "?");
+
+	strbuf_addf(&tmp, "%s.tmp", o->out);
+	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	if (!(a = tar_open_fd(fd, o->out)) ||
+	    tar_add_buffer(a, "source/README", readme.buf, readme.len, o->epoch))
+		goto out;
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/config", o->kernel_dir);
+	if (add(a, "source", p.buf, o->epoch))
+		goto out;
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/policy-report.txt", o->kernel_dir);
+	if (add(a, "source", p.buf, o->epoch) || add(a, "source/kernel-configs", prof.path, o->epoch))
+		goto out;
+	for (size_t i = 0; i < prof.fragments.nr; i++)
+		if (add(a, "source/kernel-configs", prof.fragments.v[i], o->epoch))
+			goto out;
+	if (add_pvinit(a, o->pvinit_dir, o->epoch) || add(a, "source", info.source, o->epoch))
+		goto out;
+	ret = tar_commit(a, fd, tmp.buf, o->out);
+	fd = -1;
+out:
+	if (a)
+		archive_write_free(a);
+	if (fd >= 0)
+		close(fd);
+	if (ret && tmp.len)
+		unlink(tmp.buf);
+	free(info.source);
+	free(info.version);
+	free(info.timestamp);
+	kprofile_release(&prof);
+	strbuf_release(&p);
+	strbuf_release(&readme);
+	strbuf_release(&tmp);
+	return ret;
+}

@@ -1,0 +1,54 @@
+/*
+ * One read of a file feeds every hash a release needs: MD5 and SHA-256 of
+ * the whole file, the SHA-1 of each BitTorrent v1 piece and, when asked,
+ * the BitTorrent v2 merkle tree (SHA-256 of each 16 KiB block). The hashing
+ * is libcrypto's (SHA instructions where the CPU has them; coreutils 9.1
+ * does not use them). MD5 and SHA-256 of the whole file are serial and run
+ * on two worker threads; the pieces and blocks of a chunk are independent
+ * and are taken by whichever worker is free, so the work evens out across
+ * cores while this thread reads the next chunk.
+ */
+#ifndef DIGEST_H
+#define DIGEST_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "core/strbuf.h"
+
+enum { DIGEST_V2 = 1 }; /* also the BEP 52 merkle tree */
+
+struct digest {
+	uint64_t size;
+	unsigned char md5[16];
+	unsigned char sha256[32];
+	unsigned char *pieces;      /* v1: 20 bytes a piece */
+	size_t npieces;
+	/* With DIGEST_V2: the pieces root (all zero for an empty file) and,
+	 * when there is more than one piece, the piece layer (32 bytes a
+	 * piece; else NULL). */
+	unsigned char v2_root[32];
+	unsigned char *v2_layer;
+};
+
+/* piece_length: a power of two from 16 KiB to 16 MiB. -1 with an error
+ * naming the file when it cannot be read or changes while it is read.
+ * digest_release() frees what a successful call allocated. */
+int digest_file(const char *path, uint64_t piece_length, unsigned flags, struct digest *d);
+void digest_release(struct digest *d);
+
+/* Several files at once, one per CPU at a time: each file's MD5 is serial,
+ * so a release of several files keeps several cores on MD5. Every job is
+ * tried; -1 when any failed (each failure reported). */
+struct digest_job {
+	const char *path;
+	uint64_t piece_length;
+	unsigned flags;
+	struct digest *out;
+	int ret;
+};
+int digest_files(struct digest_job *jobs, size_t n);
+
+/* Lowercase hex of n bytes, appended. */
+void hex_append(struct strbuf *out, const unsigned char *p, size_t n);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * The Debian mirror this machine's apt uses, read at run time from
+ * APT_ETC/sources.list.d/\*.sources (deb822) and APT_ETC/sources.list, so that
+ * no mirror's name is ever written into the project.
+ */
+#ifndef APTMIRROR_H
+#define APTMIRROR_H
+
+#include "core/strbuf.h"
+
+/* Append the first "deb" http(s)/file URI that is not a security or
+ * backports archive to url. apt_etc is normally "/etc/apt". -1 with an
+ * error naming the files read and the fix when there is none. */
+int apt_mirror(const char *apt_etc, struct strbuf *url);
+
+#endif

@@ -1,0 +1,60 @@
+/* The Debian backends: debootstrap (as root) and mmdebstrap (rootless). */
+#include "rootfs/bootstrap.h"
+#include "core/run.h"
+#include "core/strvec.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+int debian_bootstrap(struct rfs *r)
+{
+	bool mm = r->conf.bootstrap == BOOTSTRAP_MMDEBSTRAP;
+	const char *tool = mm ? "mmdebstrap" : "debootstrap";
+	struct cache_entry e = CACHE_ENTRY_INIT;
+	struct strbuf include = STRBUF_INIT, epoch = STRBUF_INIT;
+	struct strvec argv = STRVEC_INIT;
+	int ret = cache_lookup(r, tool, &e);
+
+	if (ret != 0) { /* cached and extracted, or an error */
+		ret = ret > 0 ? 0 : -1;
+		goto out;
+	}
+	ret = -1;
+	if (!mm && geteuid() != 0) {
+		error("debootstrap needs root; run as root, or use bootstrap = mmdebstrap for a "
+		      "rootless bootstrap");
+		goto out;
+	}
+	for (size_t i = 0; i < r->conf.packages.nr; i++)
+		strbuf_addf(&include, "%s%s", i ? "," : "", r->conf.packages.v[i]);
+	strbuf_addf(&epoch, "SOURCE_DATE_EPOCH=%lld", r->o->epoch);
+	char *env[] = { epoch.buf, NULL };
+
+	/* Debian's architecture name is i386 for i386, i586 and i686 alike. */
+	strvec_pushl(&argv, tool, "--arch=i386", NULL);
+	strvec_pushf(&argv, "--variant=%s", r->conf.variant);
+	if (include.len)
+		strvec_pushf(&argv, "--include=%s", include.buf);
+	if (mm) /* rootless (unshare) when not root; its tar is reproducible as it is */
+		strvec_pushl(&argv, "--mode=auto", "--format=tar", r->conf.suite, e.part.buf,
+			     r->mirror.buf, NULL);
+	else
+		strvec_pushl(&argv, r->conf.suite, r->tmp.buf, r->mirror.buf, NULL);
+
+	progress("ROOTFS", "%s: %s %s from %s (log: %s)", r->conf.name, tool, r->conf.suite,
+		 r->mirror.buf, e.log.buf);
+	if (run_bootstrap_tool(r, (const char *const *)argv.v, e.log.buf, env)) {
+		unlink(e.part.buf);
+		goto out;
+	}
+	if (mm)
+		ret = cache_store_part(&e) || extract_archive(e.tar.buf, r->tmp.buf) ? -1 : 0;
+	else
+		ret = cache_store_tree(r, &e);
+out:
+	cache_entry_release(&e);
+	strvec_clear(&argv);
+	strbuf_release(&include);
+	strbuf_release(&epoch);
+	return ret;
+}

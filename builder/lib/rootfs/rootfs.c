@@ -1,0 +1,144 @@
+/* Root filesystem trees: pick the backend, then the hygiene pass; the tree
+ * appears at its final path only when complete. */
+#include "rootfs/rootfs.h"
+#include "rootfs/aptmirror.h"
+#include "rootfs/bootstrap.h"
+#include "core/fsutil.h"
+#include "rootfs/hygiene.h"
+#include "kernel/kernel.h"
+#include "core/run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int import_tarball(struct rfs *r)
+{
+	const char *path = local_repo_path(r->mirror.buf);
+	if (!path)
+		return error("bootstrap = tarball takes a local archive (a path or file:/// URL), "
+			     "not '%s'; download it first (%s)", r->mirror.buf, r->conf.path);
+	if (!path_exists(path))
+		return error("the root filesystem archive '%s' does not exist (repo = in %s)",
+			     path, r->conf.path);
+	progress("ROOTFS", "%s: importing %s", r->conf.name, path);
+	return extract_archive(path, r->tmp.buf);
+}
+
+static int import_dir(struct rfs *r)
+{
+	const char *path = local_repo_path(r->mirror.buf);
+	struct strbuf from = STRBUF_INIT;
+	int ret;
+	if (!path || !is_dir(path))
+		return error("bootstrap = dir: '%s' is not a directory (repo = in %s)",
+			     r->mirror.buf, r->conf.path);
+	progress("ROOTFS", "%s: copying %s", r->conf.name, path);
+	strbuf_addf(&from, "%s/.", path);
+	const char *argv[] = { "cp", "-a", "--reflink=auto", from.buf, r->tmp.buf, NULL };
+	ret = run_command(argv, NULL) ? error("cannot copy '%s'", path) : 0;
+	strbuf_release(&from);
+	return ret;
+}
+
+static const struct backend {
+	enum bootstrap id;
+	int (*run)(struct rfs *r);
+} backends[] = {
+	{ BOOTSTRAP_DEBOOTSTRAP, debian_bootstrap },
+	{ BOOTSTRAP_MMDEBSTRAP, debian_bootstrap },
+	{ BOOTSTRAP_DNF, rpm_bootstrap },
+	{ BOOTSTRAP_ZYPPER, rpm_bootstrap },
+	{ BOOTSTRAP_TARBALL, import_tarball },
+	{ BOOTSTRAP_DIR, import_dir },
+};
+
+static int resolve_repo(struct rfs *r)
+{
+	const char *repo = r->o->repo && *r->o->repo ? r->o->repo : r->conf.repo;
+	if (!strcmp(repo, "apt"))
+		return apt_mirror(r->o->apt_etc ? r->o->apt_etc : "/etc/apt", &r->mirror);
+	strbuf_addstr(&r->mirror, repo);
+	return 0;
+}
+
+/* OUT.tmp, made empty, as an absolute path (dnf and zypper want one). */
+static int make_tmp(struct rfs *r)
+{
+	char *abs;
+	strbuf_addf(&r->tmp, "%s.tmp", r->o->out);
+	if (remove_tree(r->tmp.buf) || mkdir_p(r->tmp.buf))
+		return -1;
+	if (!(abs = realpath(r->tmp.buf, NULL)))
+		return error("cannot resolve '%s': %s", r->tmp.buf, strerror(errno));
+	strbuf_reset(&r->tmp);
+	strbuf_addstr(&r->tmp, abs);
+	free(abs);
+	return 0;
+}
+
+/* Replace OUT with the finished tree; the old one goes only once the new
+ * one is complete. */
+static int install_tree(struct rfs *r)
+{
+	struct strbuf old = STRBUF_INIT;
+	int ret = 0;
+	strbuf_addf(&old, "%s.old", r->o->out);
+	if (remove_tree(old.buf))
+		ret = -1;
+	else if (path_exists(r->o->out) && rename(r->o->out, old.buf) < 0)
+		ret = error("cannot rename '%s': %s", r->o->out, strerror(errno));
+	else if (rename(r->tmp.buf, r->o->out) < 0)
+		ret = error("cannot rename '%s' to '%s': %s", r->tmp.buf, r->o->out, strerror(errno));
+	else
+		ret = remove_tree(old.buf);
+	strbuf_release(&old);
+	return ret;
+}
+
+int rootfs_build(const struct rootfs_opts *o)
+{
+	struct rfs r = { .o = o, .conf = APPCONF_INIT, .tmp = STRBUF_INIT,
+			 .mirror = STRBUF_INIT, .cache = STRBUF_INIT };
+	struct hygiene_opts h = { .pvinit = o->pvinit, .epoch = o->epoch,
+				  .builder_version = o->builder_version };
+	int ret = -1;
+
+	if (appconf_load(&r.conf, o->appdir, o->kernel_configs))
+		goto out;
+	if (geteuid() != 0) {
+		/* The tree keeps the distribution's owners (root), setuid bits
+		 * and device nodes. */
+		error("building a root filesystem tree needs root (owners, setuid bits and "
+		      "device nodes are kept); run as root");
+		goto out;
+	}
+	if (o->cache_root)
+		strbuf_addf(&r.cache, "%s/rootfs", o->cache_root);
+	else {
+		kernel_default_cache_root(&r.cache);
+		strbuf_addstr(&r.cache, "/rootfs");
+	}
+	if (resolve_repo(&r) || mkdir_p(r.cache.buf) || make_tmp(&r))
+		goto out;
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (backends[i].id == r.conf.bootstrap && backends[i].run(&r) == 0)
+			ret = 0;
+	if (ret)
+		goto out;
+	h.root = r.tmp.buf;
+	h.conf = &r.conf;
+	ret = hygiene_run(&h) || install_tree(&r) ? -1 : 0;
+	if (!ret)
+		progress("ROOTFS", "%s: %s", r.conf.name, o->out);
+out:
+	if (ret && r.tmp.len)
+		remove_tree(r.tmp.buf);
+	appconf_release(&r.conf);
+	strbuf_release(&r.tmp);
+	strbuf_release(&r.mirror);
+	strbuf_release(&r.cache);
+	return ret;
+}

@@ -1,0 +1,175 @@
+/* Unit tests for lib/lint*.c: the text checks on their own, then lint on
+ * a bare ext3 image made by mke2fs -d (tests/t5100 lints whole disks). */
+#include "test.h"
+#include "check/lint-int.h"
+#include "core/run.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void test_sources_hosts(void)
+{
+	struct strvec h = STRVEC_INIT;
+	lint_sources_hosts("# deb http://commented.example/ x\n"
+			   "deb http://Mirror.Example.org/debian bookworm main\n"
+			   "deb-src [arch=i386 signed-by=/a b.gpg] https://user@src.example:8080/d x\n"
+			   "deb file:/srv/repo ./\n"
+			   "deb http://mirror.example.org/debian-security x # again\n"
+			   "deb http://[2001:db8::1]:3142/debian x\n"
+			   "deb cdrom:[Debian]/ bookworm main\n", false, &h);
+	CHECK_INT(h.nr, 3);
+	CHECK_STR(h.v[0], "mirror.example.org");
+	CHECK_STR(h.v[1], "src.example");
+	CHECK_STR(h.v[2], "2001:db8::1");
+	strvec_clear(&h);
+	lint_sources_hosts("Types: deb\n# URIs: http://no.example/\n"
+			   "URIs: http://a.example/debian mirror+https://b.example/x\n"
+			   "Suites: bookworm\n", true, &h);
+	CHECK_INT(h.nr, 2);
+	CHECK_STR(h.v[0], "a.example");
+	CHECK_STR(h.v[1], "b.example");
+	strvec_clear(&h);
+}
+
+static void test_line_with_name(void)
+{
+	CHECK_INT(lint_line_with_name("a\nb deb.example.org c\n", "deb.example.org"), 2);
+	CHECK_INT(lint_line_with_name("http://DEB.example.org/x", "deb.example.org"), 1);
+	CHECK_INT(lint_line_with_name("mydeb.example.org www.deb.example.org", "deb.example.org"), 0);
+	CHECK_INT(lint_line_with_name("deb.example.org.uk deb.example.org-x", "deb.example.org"), 0);
+	CHECK_INT(lint_line_with_name("deb.example.org.", "deb.example.org"), 1);
+	CHECK_INT(lint_line_with_name("127.0.1.1\tdebian-appliance\n", "vm"), 0);
+	CHECK_INT(lint_line_with_name("127.0.1.1\tvm vm.example\n", "vm"), 1);
+	CHECK_INT(lint_line_with_name("x", ""), 0);
+}
+
+static void test_nameservers(void)
+{
+	struct strvec ns = STRVEC_INIT;
+	lint_nameservers("# x\nnameserver 10.0.0.1\nnameserver\t127.0.0.53\n"
+			 "  nameserver 2001:db8::53 # c\nnameserver ::1\nnameservers 1.2.3.4\n"
+			 "nameserver 10.0.0.1\n", &ns);
+	CHECK_INT(ns.nr, 2);
+	CHECK_STR(ns.v[0], "10.0.0.1");
+	CHECK_STR(ns.v[1], "2001:db8::53");
+	strvec_clear(&ns);
+}
+
+static void test_proxies(void)
+{
+	CHECK_INT(lint_apt_proxy_line("APT::Install-Recommends \"0\";\n"
+				      "Acquire::http::Proxy \"http://x:3142\";\n"), 2);
+	CHECK_INT(lint_apt_proxy_line("// Acquire::http::Proxy \"x\";\n# proxy\n"
+				      "/* Acquire::http::Proxy\n \"x\"; */ APT::x \"1\";\n"), 0);
+	CHECK_INT(lint_apt_proxy_line("Acquire {\n  https { Proxy \"http://x\"; };\n};\n"), 2);
+	CHECK_INT(lint_apt_proxy_line("Acquire::http::Proxy-Auto-Detect \"/usr/bin/x\";"), 1);
+	CHECK_INT(lint_ini_proxy_line("[main]\nproxy=_none_\n# proxy=http://x\n"), 0);
+	CHECK_INT(lint_ini_proxy_line("[main]\nproxy_username=a\nproxy = http://x:3128\n"), 3);
+	CHECK_INT(lint_ini_proxy_line("[main]\nproxy=\n"), 0);
+	CHECK_INT(lint_env_proxy_line("PROXY_ENABLED=\"no\"\nHTTP_PROXY=\"http://x\"\n", true), 0);
+	CHECK_INT(lint_env_proxy_line("PROXY_ENABLED=\"yes\"\nHTTP_PROXY=\"\"\nNO_PROXY=\"a\"\n"
+				      "HTTPS_PROXY=\"http://x\"\n", true), 4);
+	CHECK_INT(lint_env_proxy_line("PATH=/bin\nexport http_proxy=http://x\n", false), 2);
+	CHECK_INT(lint_env_proxy_line("no_proxy=localhost\n# http_proxy=x\n", false), 0);
+}
+
+static void test_known_password(void)
+{
+	/* openssl passwd -6 -salt abcdefgh root; -1 -salt ab changeme */
+	CHECK_STR(lint_known_password("$6$abcdefgh$cnW4XDznaFa1hR9LnqrjoiAqed87oTXop3rUraOEgMC9xZ8"
+				      "cZ4bnv81B/PgWNFtDN0PNbtGZlCIhm8Jws2OPr0"), "root");
+	CHECK_STR(lint_known_password("$1$ab$y7VUjtUTBsvsk./AavCBV/"), "changeme");
+	CHECK(lint_known_password("$6$abcdefgh$notahashofanything") == NULL);
+	CHECK(lint_known_password("!$6$abcdefgh$x") == NULL);
+	CHECK(lint_known_password("") == NULL);
+	CHECK(lint_known_password("*") == NULL);
+	CHECK(lint_known_password("$9$unknown$method") == NULL);
+}
+
+static bool has(const struct lint_report *rep, const char *path, const char *what)
+{
+	for (size_t i = 0; i < rep->nr; i++)
+		if (!strcmp(rep->v[i].path, path) && strstr(rep->v[i].what, what))
+			return true;
+	return false;
+}
+
+/* mke2fs -d a small tree into a bare ext3 image, then lint it. */
+static void test_bare_image(void)
+{
+	struct strbuf tree = STRBUF_INIT, img = STRBUF_INIT, err = STRBUF_INIT, host = STRBUF_INIT;
+	struct lint_report rep = LINT_REPORT_INIT;
+	struct lint_opts o = { 0 };
+	struct run_opts ro = RUN_OPTS_INIT;
+
+	strbuf_addf(&tree, "%s/tree", test_tmpdir());
+	strbuf_addf(&img, "%s/bare.ext3", test_tmpdir());
+	CHECK(mkdir(tree.buf, 0755) == 0);
+	/* test_write makes no directories. */
+	{
+		static const char *const dirs[] = { "etc", "etc/ssh", "etc/apt", "var", "var/tmp", "host",
+						    "host/apt" };
+		struct strbuf d = STRBUF_INIT;
+		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+			strbuf_reset(&d);
+			strbuf_addf(&d, "%s/%s", tree.buf, dirs[i]);
+			mkdir(d.buf, 0755);
+		}
+		strbuf_release(&d);
+	}
+	test_write("tree/etc/ssh/ssh_host_rsa_key", "k");
+	test_write("tree/etc/machine-id", "0123456789abcdef\n");
+	test_write("tree/etc/shadow", "root::1:0:99999:7:::\n");
+	test_write("tree/etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+	test_write("tree/etc/hostname", "buildhost\n");
+	test_write("tree/etc/apt/sources.list", "deb http://mirror.test/debian x main\n");
+	test_write("tree/host/apt/sources.list", "deb http://mirror.test/debian x main\n");
+	CHECK(chmod(test_write("tree/var/tmp/open", "x"), 0666) == 0);
+	{
+		const char *argv[] = { "mke2fs", "-q", "-F", "-t", "ext3", "-d", tree.buf, img.buf,
+				       "8M", NULL };
+		struct strbuf out = STRBUF_INIT;
+		ro.capture = &out;
+		CHECK_INT(run_command(argv, &ro), 0);
+		strbuf_release(&out);
+	}
+	o.image = img.buf;
+	strbuf_addf(&host, "%s/host", tree.buf);
+	o.host_etc = host.buf;
+	o.host_name = "buildhost";
+	CHECK_INT(lint_image(&o, &rep), 0);
+	CHECK(has(&rep, "/etc/ssh/ssh_host_rsa_key", "SSH host key"));
+	CHECK(has(&rep, "/etc/machine-id", "machine-id baked"));
+	CHECK(has(&rep, "/etc/shadow", "account 'root' has an empty password"));
+	CHECK(has(&rep, "/etc/hostname", "line 1: the build machine's host name 'buildhost'"));
+	CHECK(has(&rep, "/etc/apt/sources.list", "line 1: the build machine's mirror 'mirror.test'"));
+	CHECK(!has(&rep, "/var/tmp/open", ""));   /* files under /var/tmp are allowed */
+	CHECK(rep.files >= 10);
+	for (size_t i = 1; i < rep.nr; i++)
+		CHECK(strcmp(rep.v[i - 1].path, rep.v[i].path) <= 0);
+	lint_report_release(&rep);
+
+	/* Not a disk at all. */
+	strbuf_reset(&err);
+	o.image = test_write("junk.raw", "0123456789");
+	test_stderr_begin();
+	CHECK_INT(lint_image(&o, &rep), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "junk.raw' is 10 bytes: too small for a disk");
+	lint_report_release(&rep);
+	strbuf_release(&tree);
+	strbuf_release(&img);
+	strbuf_release(&err);
+	strbuf_release(&host);
+}
+
+int main(void)
+{
+	TEST(test_sources_hosts);
+	TEST(test_line_with_name);
+	TEST(test_nameservers);
+	TEST(test_proxies);
+	TEST(test_known_password);
+	TEST(test_bare_image);
+	return test_done();
+}

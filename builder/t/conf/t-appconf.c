@@ -1,0 +1,183 @@
+/* Unit tests for lib/appconf.c: good and broken appliance.conf files. */
+#include "test.h"
+#include "conf/appconf.h"
+#include "core/fsutil.h"
+
+static const char *appdir(const char *name, const char *conf, const char *packages)
+{
+	static char dir[512];
+	char path[600];
+	snprintf(dir, sizeof(dir), "%s/%s", test_tmpdir(), name);
+	mkdir_p(dir);
+	snprintf(path, sizeof(path), "%s/appliance.conf", name);
+	test_write(path, conf);
+	if (packages) {
+		snprintf(path, sizeof(path), "%s/packages", name);
+		test_write(path, packages);
+	}
+	return dir;
+}
+
+/* Load and return the errors printed. */
+static int load(const char *dir, struct appconf *c, struct strbuf *err)
+{
+	int ret;
+	test_stderr_begin();
+	ret = appconf_load(c, dir, SRCDIR "/kernel-configs");
+	test_stderr_end(err);
+	return ret;
+}
+
+static const char good[] =
+	"# a comment\n"
+	"name = good\n"
+	"title = A \"good\" appliance # not a comment\n"
+	"version = 1.0\n"
+	"bootstrap = mmdebstrap\n"
+	"suite = bookworm\n"
+	"kernel = paravirt-6.1\n"
+	"disk_size = 768M\n"
+	"packages = openssh-server\n"
+	"packages = iproute2\n"
+	"root_password = $6$saltsalt$0123456789abcdefghijklmnopqrstuvwxyz\n";
+
+static void test_good_with_defaults(void)
+{
+	struct appconf c = APPCONF_INIT;
+	struct strbuf err = STRBUF_INIT, vars = STRBUF_INIT;
+	CHECK_INT(load(appdir("good", good, "# extra\nsysvinit-core  less # pager\n"), &c, &err), 0);
+	CHECK_STR(err.buf, "");
+	CHECK_INT(c.bootstrap, BOOTSTRAP_MMDEBSTRAP);
+	CHECK_STR(c.repo, "apt");
+	CHECK_STR(c.variant, "minbase");
+	CHECK_STR(c.arch, "i386");
+	CHECK_STR(c.rootfs, "ext3");
+	CHECK_STR(c.hostname, "good");
+	CHECK_INT(c.memory, 256);
+	CHECK_INT(c.disk_size, 768ull << 20);
+	CHECK(!c.require_hypervisor);
+	CHECK_INT(c.packages.nr, 4);
+	CHECK_STR(c.packages.v[3], "less");
+	appconf_make_vars(&vars, &c);
+	CHECK_CONTAINS(vars.buf, "APP_good_TITLE := A \"good\" appliance \\# not a comment\n");
+	CHECK_CONTAINS(vars.buf, "APP_good_ROOT_PASSWORD := $$6$$saltsalt$$0123");
+	CHECK_CONTAINS(vars.buf, "APP_good_PACKAGES := openssh-server iproute2 sysvinit-core less\n");
+	CHECK_CONTAINS(vars.buf, "APP_good_DISK_SIZE := 805306368\n");
+	appconf_release(&c);
+	strbuf_release(&err);
+	strbuf_release(&vars);
+}
+
+static void test_shipped_appliances(void)
+{
+	static const char *const names[] = { "debian", "fedora", "suse" };
+	for (size_t i = 0; i < 3; i++) {
+		struct appconf c = APPCONF_INIT;
+		struct strbuf err = STRBUF_INIT, dir = STRBUF_INIT;
+		strbuf_addf(&dir, SRCDIR "/appliances/%s", names[i]);
+		CHECK_INT(load(dir.buf, &c, &err), 0);
+		CHECK_STR(err.buf, "");
+		CHECK_STR(c.root_password, "locked");
+		/* The 2006 appliances refused native hardware; debian does not. */
+		CHECK_INT(c.require_hypervisor, i != 0);
+		appconf_release(&c);
+		strbuf_release(&err);
+		strbuf_release(&dir);
+	}
+}
+
+static void test_every_error_reported(void)
+{
+	struct appconf c = APPCONF_INIT;
+	struct strbuf err = STRBUF_INIT;
+	const char *dir = appdir("bad",
+		"name = Bad_Name\n"                 /* 1 */
+		"version = 1.0\n"                   /* 2 */
+		"version = 2.0\n"                   /* 3 */
+		"arch = x86_64\n"                   /* 4 */
+		"bootstrap = yum\n"                 /* 5 */
+		"kernel = no-such-profile\n"        /* 6 */
+		"disk_size = 10K\n"                 /* 7 */
+		"memory = lots\n"                   /* 8 */
+		"disk_adapter = nvme\n"             /* 9 */
+		"root_password = hunter2\n"         /* 10 */
+		"hostname = -bad-\n"                /* 11 */
+		"colour = blue\n"                   /* 12 */
+		"repo = ftp://example.org/\n"       /* 13 */
+		"require_hypervisor = maybe\n"      /* 14 */
+		"garbage line\n"                    /* 15 */
+		"title =\n",                        /* 16 */
+		"ok-package\nbad/package\n");
+	CHECK_INT(load(dir, &c, &err), -1);
+	CHECK_CONTAINS(err.buf, "appliance.conf:1: error: name = 'Bad_Name': use lower-case");
+	CHECK_CONTAINS(err.buf, "appliance.conf:3: error: 'version' is set again (first on line 2)");
+	CHECK_CONTAINS(err.buf, "appliance.conf:4: error: arch = 'x86_64': expected one of i386, i686, i586");
+	CHECK_CONTAINS(err.buf, "appliance.conf:5: error: bootstrap = 'yum': expected debootstrap");
+	CHECK_CONTAINS(err.buf, "appliance.conf:6: error: kernel = 'no-such-profile': there is no");
+	CHECK_CONTAINS(err.buf, "appliance.conf:7: error: disk_size = '10K': expected a whole number of MiB");
+	CHECK_CONTAINS(err.buf, "appliance.conf:8: error: memory = 'lots'");
+	CHECK_CONTAINS(err.buf, "appliance.conf:9: error: disk_adapter = 'nvme': expected one of ide");
+	CHECK_CONTAINS(err.buf, "appliance.conf:10: error: root_password: expected 'locked' or a crypt(3) hash");
+	CHECK(!strstr(err.buf, "hunter2")); /* never echo a password */
+	CHECK_CONTAINS(err.buf, "appliance.conf:11: error: hostname = '-bad-'");
+	CHECK_CONTAINS(err.buf, "appliance.conf:12: error: unknown key 'colour'");
+	CHECK_CONTAINS(err.buf, "appliance.conf:13: error: repo = 'ftp://example.org/'");
+	CHECK_CONTAINS(err.buf, "appliance.conf:14: error: require_hypervisor = 'maybe': expected yes or no");
+	CHECK_CONTAINS(err.buf, "appliance.conf:15: error: cannot parse 'garbage line'");
+	CHECK_CONTAINS(err.buf, "appliance.conf:16: error: 'title' has no value");
+	CHECK_CONTAINS(err.buf, "/packages:2: error: 'bad/package' is not a package name");
+	appconf_release(&c);
+	strbuf_release(&err);
+}
+
+static void test_missing_and_mismatched(void)
+{
+	struct appconf c = APPCONF_INIT;
+	struct strbuf err = STRBUF_INIT;
+	CHECK_INT(load(appdir("empty", "# nothing\n", NULL), &c, &err), -1);
+	CHECK_CONTAINS(err.buf, "'name' is required; add a line 'name = ...'");
+	CHECK_CONTAINS(err.buf, "'disk_size' is required (e.g. 1G)");
+	appconf_release(&c);
+	strbuf_reset(&err);
+
+	CHECK_INT(load(appdir("dnfapp", "name = other\ntitle = t\nversion = 1\nbootstrap = dnf\n"
+			      "kernel = paravirt-6.1\ndisk_size = 1G\nrepo = apt\nsuite = bookworm\n",
+			      NULL), &c, &err), -1);
+	CHECK_CONTAINS(err.buf, "appliance.conf:1: error: name = 'other' but the directory is 'dnfapp'");
+	CHECK_CONTAINS(err.buf, "'release' is required by dnf");
+	CHECK_CONTAINS(err.buf, "appliance.conf:7: error: repo = apt names the host's Debian mirror");
+	CHECK_CONTAINS(err.buf, "appliance.conf:8: error: 'suite' is for the Debian backends");
+	appconf_release(&c);
+	strbuf_reset(&err);
+
+	CHECK_INT(load("/nonexistent/app", &c, &err), -1);
+	CHECK_CONTAINS(err.buf, "cannot open '/nonexistent/app/appliance.conf'");
+	appconf_release(&c);
+	strbuf_release(&err);
+}
+
+static void test_sizes(void)
+{
+	uint64_t n;
+	CHECK_INT(parse_size("1G", &n), 0);
+	CHECK_INT(n, 1ull << 30);
+	CHECK_INT(parse_size("512MiB", &n), 0);
+	CHECK_INT(n, 512ull << 20);
+	CHECK_INT(parse_size("4096", &n), 0);
+	CHECK_INT(n, 4096);
+	CHECK_INT(parse_size("1.5G", &n), -1);
+	CHECK_INT(parse_size("G", &n), -1);
+	CHECK_INT(parse_size("-1M", &n), -1);
+	CHECK_INT(parse_size("99999999999999999999", &n), -1);
+	CHECK_INT(parse_size("17179869184T", &n), -1);
+}
+
+int main(void)
+{
+	TEST(test_good_with_defaults);
+	TEST(test_shipped_appliances);
+	TEST(test_every_error_reported);
+	TEST(test_missing_and_mismatched);
+	TEST(test_sizes);
+	return test_done();
+}

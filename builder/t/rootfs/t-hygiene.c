@@ -1,0 +1,195 @@
+/* Unit tests for lib/hygiene.c, on a small fake root filesystem tree. */
+#include "test.h"
+#include "core/fsutil.h"
+#include "rootfs/hygiene.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char root[512];
+
+static void put(const char *rel, const char *text)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	*strrchr(path, '/') = '\0';
+	mkdir_p(path);
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		test_fail(__FILE__, __LINE__, "cannot write %s", path);
+}
+
+static const char *in(const char *rel)
+{
+	static char path[4][1024];
+	static int i;
+	i = (i + 1) % 4;
+	snprintf(path[i], sizeof(path[i]), "%s/%s", root, rel);
+	return path[i];
+}
+
+static void read_in(const char *rel, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	if (strbuf_read_file(sb, in(rel)))
+		strbuf_addstr(sb, "(missing)");
+}
+
+static void make_tree(const char *name)
+{
+	snprintf(root, sizeof(root), "%s/%s", test_tmpdir(), name);
+	put("etc/ssh/ssh_host_rsa_key", "secret");
+	put("etc/ssh/sshd_config", "keep");
+	put("etc/shadow", "root:*:1::::::\nuser::99999:0:99999:7:::\nsys:!:1::::::\n");
+	put("etc/passwd", "root:x:0:0::/root:/bin/sh\nnopw::1:1::/:/bin/sh\n");
+	put("etc/resolv.conf", "nameserver 10.0.0.1\n");
+	put("etc/apt/sources.list", "deb http://mirror.invalid/debian bookworm main\n");
+	put("etc/apt/apt.conf.d/01proxy", "Acquire::http::Proxy \"http://proxy.invalid\";\n");
+	put("etc/apt/apt.conf.d/70debconf", "keep\n");
+	put("etc/inittab", "id:2:initdefault:\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n");
+	put("var/cache/apt/archives/x_1_i386.deb", "deb");
+	put("var/cache/apt/pkgcache.bin", "bin");
+	put("var/lib/apt/lists/mirror.invalid_debian_dists_bookworm_Release", "r");
+	put("var/lib/systemd/random-seed", "seed");
+	put("var/lib/dbus/machine-id", "0123456789abcdef0123456789abcdef\n");
+	put("var/log/dpkg.log", "a build log\n");
+	put("var/log/apt/history.log", "more\n");
+	put("tmp/junk", "x");
+	put("root/.bash_history", "history");
+	put("sbin/init", "#!/bin/sh\n");
+}
+
+static struct appconf conf(const char *password, bool require)
+{
+	struct appconf c = APPCONF_INIT;
+	c.name = "fake";
+	c.title = "A \"fake\" $appliance";
+	c.version = "1.0";
+	c.arch = "i386";
+	c.bootstrap = BOOTSTRAP_DIR;
+	c.kernel = "paravirt-6.1";
+	c.rootfs = "ext3";
+	c.root_password = (char *)password;
+	c.hostname = "fake-host";
+	c.require_hypervisor = require;
+	c.dir = "/nonexistent";
+	return c;
+}
+
+static int run(struct appconf *c, struct strbuf *err)
+{
+	struct hygiene_opts o = { .root = root, .conf = c, .epoch = 1000000000,
+				  .pvinit = test_write("pvinit", "\177ELF fake"),
+				  .builder_version = "test" };
+	int ret;
+	test_stderr_begin();
+	ret = hygiene_run(&o);
+	test_stderr_end(err);
+	return ret;
+}
+
+static void test_cleans_a_tree(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	struct stat st;
+
+	make_tree("clean");
+	/* Half a second into the epoch's own second is later than the epoch;
+	 * an older file keeps its time, to the nanosecond. */
+	put("etc/same-second", "x");
+	put("etc/older", "x");
+	{
+		struct timespec same[2] = { { 1000000000, 500000000 }, { 1000000000, 500000000 } };
+		struct timespec old[2] = { { 999999999, 250000000 }, { 999999999, 250000000 } };
+		CHECK(utimensat(AT_FDCWD, in("etc/same-second"), same, 0) == 0);
+		CHECK(utimensat(AT_FDCWD, in("etc/older"), old, 0) == 0);
+	}
+	CHECK_INT(run(&c, &err), 0);
+	CHECK(stat(in("etc/same-second"), &st) == 0 && st.st_mtim.tv_sec == 1000000000 &&
+	      st.st_mtim.tv_nsec == 0 && st.st_atim.tv_nsec == 0);
+	CHECK(stat(in("etc/older"), &st) == 0 && st.st_mtim.tv_sec == 999999999 &&
+	      st.st_mtim.tv_nsec == 250000000);
+	CHECK_CONTAINS(err.buf, "HYGIENE SSH host keys: 1 removed");
+	CHECK(!path_exists(in("etc/ssh/ssh_host_rsa_key")));
+	CHECK(path_exists(in("etc/ssh/sshd_config")));
+	read_in("etc/shadow", &sb);
+	/* 1000000000 s is day 11574: later last-change days are clamped. */
+	CHECK_STR(sb.buf, "root:!:1::::::\nuser:!:11574:0:99999:7:::\nsys:!:1::::::\n");
+	read_in("etc/passwd", &sb);
+	CHECK_STR(sb.buf, "root:x:0:0::/root:/bin/sh\nnopw:!:1:1::/:/bin/sh\n");
+	CHECK(!path_exists(in("etc/resolv.conf")));
+	read_in("etc/apt/sources.list", &sb);
+	CHECK(!strstr(sb.buf, "mirror.invalid"));
+	CHECK(!path_exists(in("etc/apt/apt.conf.d/01proxy")));
+	CHECK(path_exists(in("etc/apt/apt.conf.d/70debconf")));
+	CHECK(!path_exists(in("var/cache/apt/archives/x_1_i386.deb")));
+	CHECK(!path_exists(in("var/cache/apt/pkgcache.bin")));
+	CHECK(!path_exists(in("var/lib/apt/lists/mirror.invalid_debian_dists_bookworm_Release")));
+	CHECK(!path_exists(in("var/lib/systemd/random-seed")));
+	CHECK(!path_exists(in("var/lib/dbus/machine-id")));
+	CHECK(!path_exists(in("root/.bash_history")));
+	CHECK(!path_exists(in("tmp/junk")));
+	CHECK(stat(in("var/log/dpkg.log"), &st) == 0 && st.st_size == 0);
+	CHECK(stat(in("var/log/apt/history.log"), &st) == 0 && st.st_size == 0);
+	CHECK(stat(in("etc/machine-id"), &st) == 0 && st.st_size == 0);
+	read_in("etc/hostname", &sb);
+	CHECK_STR(sb.buf, "fake-host\n");
+	read_in("etc/fstab", &sb);
+	CHECK_CONTAINS(sb.buf, "\nUUID=");
+	CHECK_CONTAINS(sb.buf, " / ext3 defaults,errors=remount-ro 0 1\n");
+	read_in("etc/appliance-release", &sb);
+	CHECK_CONTAINS(sb.buf, "TITLE=\"A \\\"fake\\\" \\$appliance\"\n");
+	CHECK_CONTAINS(sb.buf, "BUILD_DATE=2001-09-09T01:46:40Z\n");
+	read_in("etc/inittab", &sb);
+	CHECK_CONTAINS(sb.buf, "\nT0:23:respawn:/sbin/getty -L 115200 ttyS0\n");
+	read_in("etc/pvinit.conf", &sb);
+	CHECK_CONTAINS(sb.buf, "require_hypervisor = no\ninit = /sbin/init\n");
+	CHECK(stat(in("sbin/pvinit"), &st) == 0 && (st.st_mode & 0777) == 0755);
+	/* Every time clamped, the tree's top included. */
+	CHECK(stat(root, &st) == 0 && st.st_mtime == 1000000000);
+	CHECK(stat(in("etc/hostname"), &st) == 0 && st.st_mtime == 1000000000);
+	strbuf_release(&err);
+	strbuf_release(&sb);
+}
+
+static void test_root_hash_and_requirement(void)
+{
+	struct appconf c = conf("$6$salt$hashhashhashhashhashhash", true);
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	make_tree("hash");
+	CHECK_INT(run(&c, &err), 0);
+	read_in("etc/shadow", &sb);
+	CHECK_CONTAINS(sb.buf, "root:$6$salt$hashhashhashhashhashhash:1::::::\n");
+	read_in("etc/pvinit.conf", &sb);
+	CHECK_CONTAINS(sb.buf, "require_hypervisor = yes\n");
+	strbuf_release(&err);
+	strbuf_release(&sb);
+}
+
+static void test_no_init_no_shadow(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT;
+	make_tree("noinit");
+	unlink(in("sbin/init"));
+	CHECK_INT(run(&c, &err), -1);
+	CHECK_CONTAINS(err.buf, "has no init (/sbin/init or systemd)");
+	CHECK_CONTAINS(err.buf, "the hygiene step 'pvinit' failed");
+	strbuf_reset(&err);
+	make_tree("noshadow");
+	unlink(in("etc/shadow"));
+	CHECK_INT(run(&c, &err), -1);
+	CHECK_CONTAINS(err.buf, "has no /etc/shadow");
+	strbuf_release(&err);
+}
+
+int main(void)
+{
+	TEST(test_cleans_a_tree);
+	TEST(test_root_hash_and_requirement);
+	TEST(test_no_init_no_shadow);
+	return test_done();
+}
