@@ -92,7 +92,7 @@ help:
 	@echo '  KERNEL_CACHE=DIR     kernel cache root (default: $$XDG_CACHE_HOME/pvappliance)'
 	@echo '  NAME_REPO=URL        override appliance NAME'"'"'s repo = (e.g. FEDORA_REPO=...)'
 	@echo '  DEFAULT_APPLIANCES   what make all builds (default: $(DEFAULT_APPLIANCES))'
-	@echo '  TESTS="t1000 ..."    run only these integration tests'
+	@echo '  TESTS="t2010 ..."    run only these integration tests'
 
 clean:
 	$(call msg,CLEAN,$(BUILD) $(OUT))

@@ -1,8 +1,13 @@
 # make check: the unit tests (plain and ASan+UBSan) and the shell
 # integration tests, counted by tests/run into one "N passed, N failed" line.
+# Two tiers: `make check` proves every capability once, with real tools and
+# real boots (CI runs it); `make check-long` (or TEST_LONG=1) adds the tests
+# marked LONG, which cost more without covering a new capability: the
+# from-scratch kernel compile through ccache and distccd, second uncached
+# bootstraps for reproducibility, ten minutes of fuzzing per harness.
 
 INTEGRATION_TESTS := $(sort $(wildcard tests/t[0-9]*.sh))
-# TESTS="t0000 t1000" picks integration tests by number.
+# TESTS="t0000 t2010" picks integration tests by number.
 TESTS ?=
 SELECTED_TESTS := $(if $(TESTS),$(foreach t,$(TESTS),$(filter tests/$(t)%,$(INTEGRATION_TESTS))),$(INTEGRATION_TESTS))
 
@@ -19,7 +24,13 @@ check: check-deps
 check-run: $(APPLIANCE) unit-tests $(PVINIT) $(KERNEL_STAMP)
 	$(Q)tests/run $(UNIT_TESTS) $(SAN_UNIT_TESTS) $(SELECTED_TESTS)
 
+check-long:
+	$(Q)$(MAKE) --no-print-directory check TEST_LONG=1
+
+TEST_LONG ?= 0
+export TEST_LONG
+
 unit: unit-tests
 	$(Q)tests/run $(UNIT_TESTS) $(SAN_UNIT_TESTS)
 
-.PHONY: check check-run unit
+.PHONY: check check-long check-run unit

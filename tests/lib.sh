@@ -10,6 +10,8 @@
 #   test_require_tool PREREQ CMD PACKAGE   set PREREQ when CMD is on PATH,
 #                                  else skip its tests loudly, naming PACKAGE
 #   test_set_prereq NAME / test_have_prereq NAME
+#   prerequisite LONG              the test is in the long tier: it runs
+#                                  under `make check-long` (TEST_LONG=1) only
 #   random_bytes N [LABEL]         N pseudo-random bytes on stdout, the same
 #                                  every run (seeded by the test and LABEL)
 #   corrupt_byte FILE OFFSET       change the byte at OFFSET, for certain
@@ -44,12 +46,19 @@ export SOURCE_DATE_EPOCH
 TEST_SEED=${TEST_SEED:-}
 [[ -n $TEST_SEED ]] && echo "# random data seeded with TEST_SEED=$TEST_SEED"
 
+# A test body's output goes to a file; "# note: ..." lines written to fd 3
+# reach the TAP stream, and tests/run shows them.
+exec 3>&1
+
 TRASH=$(mktemp -d "${TMPDIR:-/tmp}/$TEST_NAME.XXXXXX")
 cd "$TRASH" || exit 1
 
 test_count=0
 test_failures=0
 declare -A test_prereqs=()
+# Two tiers, as git has EXPENSIVE: `make check` proves every capability
+# once; `make check-long` adds what costs more without covering a new one.
+[[ ${TEST_LONG:-0} == 1 ]] && test_prereqs[LONG]=1
 
 test_set_prereq() { test_prereqs[$1]=1; }
 test_have_prereq() {
@@ -77,7 +86,11 @@ test_expect_success() {
 	desc=$1 body=$2
 	test_count=$((test_count + 1))
 	if [[ -n $prereq ]] && ! test_have_prereq "$prereq"; then
-		echo "ok $test_count # SKIP $desc (missing $prereq)"
+		if [[ ,$prereq, == *,LONG,* ]] && ! test_have_prereq LONG; then
+			echo "ok $test_count # SKIP $desc (long tier: make check-long)"
+		else
+			echo "ok $test_count # SKIP $desc (missing $prereq)"
+		fi
 		return 0
 	fi
 	if [[ ${TEST_VERBOSE:-0} == 1 ]]; then

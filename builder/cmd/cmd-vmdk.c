@@ -109,7 +109,7 @@ int cmd_vmdk(int argc, char **argv)
 	src.path = argv[optind];
 	src.fd = open(src.path, O_RDONLY | O_CLOEXEC);
 	if (src.fd < 0 || fstat(src.fd, &st) < 0) {
-		error("cannot open '%s': %s", src.path, strerror(errno));
+		error_errno("cannot open '%s'", src.path);
 		goto out;
 	}
 	src.size = (uint64_t)st.st_size;

@@ -2,7 +2,7 @@
 # each from its seed corpus in tests/fuzz/corpus/NAME for FUZZ_SECONDS.
 # FUZZ="bencode sums" picks harnesses. A crash leaves its input in
 # $(BUILD)/fuzz/artifacts/ and fails. make check runs each one briefly
-# (tests/t5900-fuzz.sh).
+# (tests/t9900-fuzz.sh).
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
@@ -50,6 +50,6 @@ fuzz: $(FUZZ_BINS)
 
 .PHONY: fuzz fuzz-build
 
-# make check runs each harness briefly when clang is there (t5900).
+# make check runs each harness briefly when clang is there (t9900).
 export FUZZ_BIN_DIR := $(abspath $(BUILD)/fuzz)
 check-run: $(if $(HAVE_FUZZ_CC),$(FUZZ_BINS))

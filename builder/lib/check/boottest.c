@@ -76,12 +76,12 @@ static int start(struct vm *vm)
 
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) {
 		strvec_clear(&a);
-		return error("cannot create pipes: %s", strerror(errno));
+		return error_errno("cannot create pipes");
 	}
 	vm->pid = fork();
 	if (vm->pid < 0) {
 		strvec_clear(&a);
-		return error("cannot start qemu: %s", strerror(errno));
+		return error_errno("cannot start qemu");
 	}
 	if (vm->pid == 0) {
 		dup2(in[0], 0);
@@ -143,7 +143,7 @@ static int wait_for(struct vm *vm, const char *needle)
 		}
 		strbuf_add(&vm->console, buf, (size_t)n);
 		if (write(vm->logfd, buf, (size_t)n) != n)
-			return error("cannot write '%s': %s", vm->o->log, strerror(errno));
+			return error_errno("cannot write '%s'", vm->o->log);
 	}
 }
 
@@ -166,12 +166,12 @@ static int qmp(struct vm *vm, const char *cmd)
 			usleep(100000);
 		}
 		if (vm->qmp < 0)
-			return error("cannot create a socket: %s", strerror(errno));
+			return error_errno("cannot create a socket");
 		if (qmp(vm, "{\"execute\":\"qmp_capabilities\"}"))
 			return -1;
 	}
 	if (cmd && (write(vm->qmp, cmd, strlen(cmd)) < 0 || write(vm->qmp, "\n", 1) < 0))
-		return error("cannot talk to qemu: %s", strerror(errno));
+		return error_errno("cannot talk to qemu");
 	for (;;) {
 		struct pollfd p = { .fd = vm->qmp, .events = POLLIN };
 		if (poll(&p, 1, 10000) <= 0)
@@ -237,7 +237,7 @@ int boottest_run(const struct boottest_opts *o)
 		return error("no disk image '%s'", o->disk);
 	vm.logfd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (vm.logfd < 0)
-		return error("cannot create '%s': %s", o->log, strerror(errno));
+		return error_errno("cannot create '%s'", o->log);
 	strbuf_addf(&vm.sock, "%s.qmp", o->log);
 	unlink(vm.sock.buf);
 	signal(SIGPIPE, SIG_IGN);

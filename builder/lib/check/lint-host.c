@@ -270,11 +270,11 @@ static int read_host_file(const char *path, struct strbuf *sb)
 	strbuf_reset(sb);
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR ? 0 :
-		       error("cannot read '%s' of the build machine: %s", path, strerror(errno));
+		       error_errno("cannot read '%s' of the build machine", path);
 	ret = strbuf_read_fd(sb, fd);
 	close(fd);
 	if (ret)
-		return error("cannot read '%s' of the build machine: %s", path, strerror(errno));
+		return error_errno("cannot read '%s' of the build machine", path);
 	return 1;
 }
 

@@ -378,8 +378,7 @@ static int decode(struct vmdk_reader *r, const struct lint_opts *o, int *fd,
 	strbuf_addf(path, "%s/appliance-lint-XXXXXX", host_tmpdir(o));
 	*fd = mkstemp(path->buf);
 	if (*fd < 0)
-		return error("cannot create a temporary file in '%s': %s", host_tmpdir(o),
-			     strerror(errno));
+		return error_errno("cannot create a temporary file in '%s'", host_tmpdir(o));
 	progress("LINT", "%s: %s, decoded to a temporary raw disk in %s", o->image,
 		 vmdk_reader_format(r), host_tmpdir(o));
 	if (!access("/proc/self/fd", X_OK)) {

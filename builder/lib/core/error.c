@@ -1,15 +1,18 @@
 /* Error, warning and progress messages, all on stderr. */
 #include "core/error.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *error_progname = "appliance";
 int progress_quiet;
 int error_silent;
 
+/* errno_text: appended as ": TEXT" when not NULL. */
 static void report(const char *file, unsigned line, const char *kind,
-		   const char *fmt, va_list ap)
+		   const char *errno_text, const char *fmt, va_list ap)
 {
 	if (error_silent) {
 		/* Still format it: a bad argument must show under a sanitizer. */
@@ -24,6 +27,8 @@ static void report(const char *file, unsigned line, const char *kind,
 	else
 		fprintf(stderr, "%s: %s: ", error_progname, kind);
 	vfprintf(stderr, fmt, ap);
+	if (errno_text)
+		fprintf(stderr, ": %s", errno_text);
 	fputc('\n', stderr);
 }
 
@@ -31,7 +36,7 @@ int error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(NULL, 0, "error", fmt, ap);
+	report(NULL, 0, "error", NULL, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -40,7 +45,7 @@ int error_at(const char *file, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(file, line, "error", fmt, ap);
+	report(file, line, "error", NULL, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -49,7 +54,7 @@ void warning(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(NULL, 0, "warning", fmt, ap);
+	report(NULL, 0, "warning", NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -57,7 +62,26 @@ void warning_at(const char *file, unsigned line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	report(file, line, "warning", fmt, ap);
+	report(file, line, "warning", NULL, fmt, ap);
+	va_end(ap);
+}
+
+int error_errno(const char *fmt, ...)
+{
+	const char *why = strerror(errno);
+	va_list ap;
+	va_start(ap, fmt);
+	report(NULL, 0, "error", why, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void warning_errno(const char *fmt, ...)
+{
+	const char *why = strerror(errno);
+	va_list ap;
+	va_start(ap, fmt);
+	report(NULL, 0, "warning", why, fmt, ap);
 	va_end(ap);
 }
 

@@ -37,7 +37,7 @@ int mkdir_p(const char *path)
 		char c = *s;
 		*s = '\0';
 		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-			ret = error("cannot create directory '%s': %s", p, strerror(errno));
+			ret = error_errno("cannot create directory '%s'", p);
 			break;
 		}
 		if (!c)
@@ -74,21 +74,21 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
 	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0) {
-		error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		error_errno("cannot create '%s'", tmp.buf);
 		goto out;
 	}
 	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
+		error_errno("cannot write '%s'", tmp.buf);
 		goto out;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
+		error_errno("cannot write '%s'", tmp.buf);
 		goto out;
 	}
 	fd = -1;
 	if (rename(tmp.buf, path) < 0) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, path, strerror(errno));
+		error_errno("cannot rename '%s' to '%s'", tmp.buf, path);
 		goto out;
 	}
 	ret = 0;
@@ -108,12 +108,12 @@ int copy_file(const char *src, const char *dst, mode_t mode)
 
 	in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0) {
-		error("cannot open '%s': %s", src, strerror(errno));
+		error_errno("cannot open '%s'", src);
 		goto out;
 	}
 	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (out < 0) {
-		error("cannot create '%s': %s", dst, strerror(errno));
+		error_errno("cannot create '%s'", dst);
 		goto out;
 	}
 	for (;;) {
@@ -121,24 +121,24 @@ int copy_file(const char *src, const char *dst, mode_t mode)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			error("cannot read '%s': %s", src, strerror(errno));
+			error_errno("cannot read '%s'", src);
 			goto out;
 		}
 		if (n == 0)
 			break;
 		if (write_all(out, buf, (size_t)n) < 0) {
-			error("cannot write '%s': %s", dst, strerror(errno));
+			error_errno("cannot write '%s'", dst);
 			goto out;
 		}
 	}
 	if (fchmod(out, mode) < 0 || fsync(out) < 0) {
-		error("cannot write '%s': %s", dst, strerror(errno));
+		error_errno("cannot write '%s'", dst);
 		goto out;
 	}
 	ret = close(out);
 	out = -1;
 	if (ret < 0)
-		error("cannot write '%s': %s", dst, strerror(errno));
+		error_errno("cannot write '%s'", dst);
 out:
 	if (in >= 0)
 		close(in);
@@ -152,7 +152,7 @@ static int remove_one(const char *path, const struct stat *st, int type, struct 
 	(void)st;
 	(void)ftw;
 	if ((type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT) {
-		error("cannot remove '%s': %s", path, strerror(errno));
+		error_errno("cannot remove '%s'", path);
 		return -1;
 	}
 	return 0;
@@ -162,9 +162,9 @@ int remove_tree(const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : error("cannot stat '%s': %s", path, strerror(errno));
+		return errno == ENOENT ? 0 : error_errno("cannot stat '%s'", path);
 	if (!S_ISDIR(st.st_mode))
-		return unlink(path) < 0 ? error("cannot remove '%s': %s", path, strerror(errno)) : 0;
+		return unlink(path) < 0 ? error_errno("cannot remove '%s'", path) : 0;
 	return nftw(path, remove_one, 64, FTW_DEPTH | FTW_PHYS) ? -1 : 0;
 }
 
@@ -176,9 +176,9 @@ int symlink_atomic(const char *target, const char *link)
 	strbuf_addf(&tmp, "%s.tmp.%ld", link, (long)getpid());
 	unlink(tmp.buf);
 	if (symlink(target, tmp.buf) < 0)
-		ret = error("cannot create symlink '%s': %s", tmp.buf, strerror(errno));
+		ret = error_errno("cannot create symlink '%s'", tmp.buf);
 	else if (rename(tmp.buf, link) < 0) {
-		ret = error("cannot rename '%s' to '%s': %s", tmp.buf, link, strerror(errno));
+		ret = error_errno("cannot rename '%s' to '%s'", tmp.buf, link);
 		unlink(tmp.buf);
 	}
 	strbuf_release(&tmp);
@@ -189,13 +189,13 @@ int lock_file(const char *lockfile, const char *what)
 {
 	int fd = open(lockfile, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return error("cannot open lock '%s': %s", lockfile, strerror(errno));
+		return error_errno("cannot open lock '%s'", lockfile);
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 		return fd;
 	progress("WAIT", "%s is in use by another build (lock '%s')", what, lockfile);
 	while (flock(fd, LOCK_EX) < 0) {
 		if (errno != EINTR) {
-			error("cannot lock '%s': %s", lockfile, strerror(errno));
+			error_errno("cannot lock '%s'", lockfile);
 			close(fd);
 			return -1;
 		}

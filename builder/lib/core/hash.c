@@ -59,7 +59,7 @@ int sha256_file_hex(const char *path, struct strbuf *hex)
 	struct sha256_ctx *c;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return error("cannot open '%s': %s", path, strerror(errno));
+		return error_errno("cannot open '%s'", path);
 	c = sha256_new();
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));

@@ -100,15 +100,15 @@ int run_command(const char *const *argv, const struct run_opts *opts)
 	if (tool_require(argv[0]))
 		return -1;
 	if (pipe2(errpipe, O_CLOEXEC) < 0)
-		return error("cannot create a pipe: %s", strerror(errno));
+		return error_errno("cannot create a pipe");
 	if (o->capture && pipe2(cap, O_CLOEXEC) < 0) {
-		error("cannot create a pipe: %s", strerror(errno));
+		error_errno("cannot create a pipe");
 		goto out;
 	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		error("cannot run '%s': fork: %s", argv[0], strerror(errno));
+		error_errno("cannot run '%s': fork", argv[0]);
 		goto out;
 	}
 	if (pid == 0)
@@ -119,14 +119,14 @@ int run_command(const char *const *argv, const struct run_opts *opts)
 		close(cap[1]);
 		cap[1] = -1;
 		if (strbuf_read_fd(o->capture, cap[0]) < 0)
-			warning("reading the output of '%s': %s", argv[0], strerror(errno));
+			warning_errno("reading the output of '%s'", argv[0]);
 	}
 	do
 		n = read(errpipe[0], &child_errno, sizeof(child_errno));
 	while (n < 0 && errno == EINTR);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
-			error("waiting for '%s': %s", argv[0], strerror(errno));
+			error_errno("waiting for '%s'", argv[0]);
 			goto out;
 		}
 	}

@@ -131,7 +131,7 @@ int strbuf_read_file(struct strbuf *sb, const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	int saved;
 	if (fd < 0)
-		return error("cannot open '%s': %s", path, strerror(errno));
+		return error_errno("cannot open '%s'", path);
 	if (strbuf_read_fd(sb, fd) < 0) {
 		saved = errno;
 		close(fd);

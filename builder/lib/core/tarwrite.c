@@ -70,7 +70,7 @@ int tar_copy_data(struct archive *a, const char *name, int fd, const char *path,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			error("cannot read '%s': %s", path, strerror(errno));
+			error_errno("cannot read '%s'", path);
 			goto out;
 		}
 		if (!n)
@@ -95,7 +95,7 @@ int tar_add_file(struct archive *a, const char *name, const char *path, long lon
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
 
 	if (fd < 0 || fstat(fd, &st) < 0)
-		error("cannot open '%s': %s", path, strerror(errno));
+		error_errno("cannot open '%s'", path);
 	else if (!add_header(a, name, (unsigned long long)st.st_size, epoch))
 		ret = tar_copy_data(a, name, fd, path, sha);
 	if (fd >= 0)
@@ -109,13 +109,13 @@ int tar_commit(struct archive *a, int fd, const char *tmp, const char *out)
 	if (archive_write_close(a) != ARCHIVE_OK)
 		error("cannot finish '%s': %s", out, archive_why(a));
 	else if (fsync(fd) < 0)
-		error("cannot write '%s': %s", tmp, strerror(errno));
+		error_errno("cannot write '%s'", tmp);
 	else
 		ret = 0;
 	if (close(fd) < 0 && !ret)
-		ret = error("cannot write '%s': %s", tmp, strerror(errno));
+		ret = error_errno("cannot write '%s'", tmp);
 	if (!ret && rename(tmp, out) < 0)
-		ret = error("cannot rename '%s' to '%s': %s", tmp, out, strerror(errno));
+		ret = error_errno("cannot rename '%s' to '%s'", tmp, out);
 	if (ret)
 		unlink(tmp);
 	return ret;

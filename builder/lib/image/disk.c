@@ -48,7 +48,7 @@ static int check_fits(const struct disk_opts *o, unsigned long long root_bytes)
 	unsigned long long need;
 	tree_bytes = tree_inodes = 0;
 	if (nftw(o->rootfs, add_usage, 64, FTW_PHYS) < 0)
-		return error("cannot read the tree '%s': %s", o->rootfs, strerror(errno));
+		return error_errno("cannot read the tree '%s'", o->rootfs);
 	/* Inode tables (256 bytes per 16 KiB by default), the journal (up to
 	 * 64 MiB) and metadata: a tenth of the partition and 16 MiB spare. */
 	need = tree_bytes + tree_inodes * 256 + root_bytes / 10 + (16ull << 20);
@@ -74,7 +74,7 @@ static int write_mbr(const struct disk_opts *o, int fd, uint32_t total_sectors)
 	mbr_set_partition(&m, 0, DISK_BOOT_START, DISK_BOOT_SECTORS, 0x06, 1);
 	mbr_set_partition(&m, 1, DISK_ROOT_START, total_sectors - DISK_ROOT_START, 0x83, 0);
 	ret = pwrite(fd, &m, sizeof(m), 0) == (ssize_t)sizeof(m) ? 0 :
-	      error("cannot write the MBR: %s", strerror(errno));
+	      error_errno("cannot write the MBR");
 	strbuf_release(&code);
 	return ret;
 }
@@ -92,7 +92,7 @@ static int run_tool(const char *const *argv, const char *log, long long epoch)
 	char *env[] = { sde.buf, fake.buf, "MTOOLS_SKIP_CHECK=1", "TZ=UTC", "LC_ALL=C", NULL };
 	fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		rc = error("cannot open '%s': %s", log, strerror(errno));
+		rc = error_errno("cannot open '%s'", log);
 		goto out;
 	}
 	ro.out_fd = fd;
@@ -189,7 +189,7 @@ int disk_build(const struct disk_opts *o)
 	unlink(tmp.buf);
 	fd = open(tmp.buf, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || ftruncate(fd, (off_t)total) < 0) { /* sparse */
-		error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		error_errno("cannot create '%s'", tmp.buf);
 		goto out;
 	}
 	progress("DISK", "%s: MBR, FAT16 boot partition, syslinux", o->conf->name);
@@ -204,7 +204,7 @@ int disk_build(const struct disk_opts *o)
 	if (root_partition(o, tmp.buf, log.buf, root_bytes))
 		goto out;
 	if (rename(tmp.buf, o->out) < 0) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, o->out, strerror(errno));
+		error_errno("cannot rename '%s' to '%s'", tmp.buf, o->out);
 		goto out;
 	}
 	ret = 0;

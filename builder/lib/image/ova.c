@@ -154,7 +154,7 @@ int ova_build(const struct ova_opts *o)
 	strbuf_addf(&mf_name, "%s.mf", c->name);
 	in = open(o->vmdk, O_RDONLY | O_CLOEXEC);
 	if (in < 0 || fstat(in, &st) < 0) {
-		error("cannot open '%s': %s", o->vmdk, strerror(errno));
+		error_errno("cannot open '%s'", o->vmdk);
 		goto out;
 	}
 	if (stream_capacity(in, o->vmdk, &capacity))
@@ -164,7 +164,7 @@ int ova_build(const struct ova_opts *o)
 	strbuf_addf(&tmp, "%s.tmp", o->out);
 	out = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (out < 0) {
-		error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		error_errno("cannot create '%s'", tmp.buf);
 		goto out;
 	}
 	if (!(a = tar_open_fd(out, o->out)))

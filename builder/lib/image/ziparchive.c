@@ -33,7 +33,7 @@ static int add_file(struct archive *a, const char *folder, const char *path, lon
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		error("cannot open '%s': %s", path, strerror(errno));
+		error_errno("cannot open '%s'", path);
 		goto out;
 	}
 	strbuf_addf(&name, "%s/%s", folder, base(path));
@@ -71,7 +71,7 @@ int zip_folder(const char *out, const char *folder, char *const *files, long lon
 	strbuf_addf(&tmp, "%s.tmp", out);
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		error_errno("cannot create '%s'", tmp.buf);
 		goto out;
 	}
 	/* No extra fields: they would carry this machine's owners and times. */

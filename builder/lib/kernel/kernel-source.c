@@ -63,7 +63,7 @@ static int add_pvinit(struct archive *a, const char *dir, long long epoch)
 	DIR *d = opendir(dir);
 	int ret = 0;
 	if (!d)
-		return error("cannot open '%s': %s", dir, strerror(errno));
+		return error_errno("cannot open '%s'", dir);
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
 		if (n > 2 && (!strcmp(e->d_name + n - 2, ".c") || !strcmp(e->d_name + n - 2, ".h")))
@@ -115,7 +115,7 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 	strbuf_addf(&tmp, "%s.tmp", o->out);
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		error_errno("cannot create '%s'", tmp.buf);
 		goto out;
 	}
 	if (!(a = tar_open_fd(fd, o->out)) ||

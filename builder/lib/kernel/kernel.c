@@ -64,7 +64,7 @@ static int identify_source(struct kbuild *b)
 
 	if (stat(src, &st) < 0) {
 		if (b->o->source || !b->prof.source_package)
-			return error("kernel source '%s': %s", src, strerror(errno));
+			return error_errno("kernel source '%s'", src);
 		return error("kernel source '%s' is missing; install it with: apt-get install %s "
 			     "(or run 'make deps'), or pass KERNEL_SRC=/path/to/linux", src,
 			     b->prof.source_package);
@@ -86,7 +86,7 @@ static int identify_source(struct kbuild *b)
 		newest_mtime = 0;
 		progress("KERNEL", "scanning source tree %s", real);
 		if (nftw(real, note_mtime, 64, FTW_PHYS | FTW_ACTIONRETVAL) < 0)
-			warning("cannot scan all of '%s': %s", real, strerror(errno));
+			warning_errno("cannot scan all of '%s'", real);
 		sha256_update_str(c, real);
 		sha256_update(c, &newest_mtime, sizeof(newest_mtime));
 		sha256_final_hex(c, &hex);
@@ -120,7 +120,7 @@ static int find_top_dir(const char *dir, struct strbuf *out)
 	int found = 0;
 
 	if (!d)
-		return error("cannot open '%s': %s", dir, strerror(errno));
+		return error_errno("cannot open '%s'", dir);
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
@@ -173,7 +173,7 @@ static int unpack_source(struct kbuild *b)
 		goto out;
 	}
 	if (rename(tmp.buf, dir.buf) < 0) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, dir.buf, strerror(errno));
+		error_errno("cannot rename '%s' to '%s'", tmp.buf, dir.buf);
 		goto out;
 	}
 	ret = find_top_dir(dir.buf, &b->tree);
@@ -289,7 +289,7 @@ static int newlines_fd(struct kbuild *b)
 			}
 	}
 	if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0)
-		error("cannot write '%s': %s", path.buf, strerror(errno));
+		error_errno("cannot write '%s'", path.buf);
 	unlink(path.buf);
 	strbuf_release(&path);
 	return fd;
@@ -465,7 +465,7 @@ static int install_result(struct kbuild *b, const char *dest, const char *key,
 			ret = 0; /* an identical kernel landed meanwhile */
 			goto out;
 		}
-		error("cannot rename '%s' to '%s': %s", tmp.buf, dest, strerror(errno));
+		error_errno("cannot rename '%s' to '%s'", tmp.buf, dest);
 		goto out;
 	}
 	strbuf_reset(&tmp);
@@ -612,7 +612,7 @@ int kernel_build(const struct kernel_opts *o, struct strbuf *result_dir)
 		goto out;
 	b.log_fd = open(b.log.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (b.log_fd < 0) {
-		error("cannot create '%s': %s", b.log.buf, strerror(errno));
+		error_errno("cannot create '%s'", b.log.buf);
 		goto out;
 	}
 	if (configure(&b, &final, &report))

@@ -215,7 +215,7 @@ static int digest_one(const char *path, uint64_t piece_length, unsigned flags, s
 			     (unsigned long long)piece_length);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		ret = error("cannot open '%s': %s", path, strerror(errno));
+		ret = error_errno("cannot open '%s'", path);
 		if (fd >= 0)
 			close(fd);
 		return ret;

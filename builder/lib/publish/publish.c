@@ -182,7 +182,7 @@ static int place(const char *src, const char *dir, const char *name)
 	if (link(src, dst.buf) < 0)
 		ret = copy_file(src, dst.buf, 0644);
 	else if (chmod(dst.buf, 0644) < 0)
-		ret = error("cannot make '%s' readable: %s", dst.buf, strerror(errno));
+		ret = error_errno("cannot make '%s' readable", dst.buf);
 	strbuf_release(&dst);
 	return ret;
 }
@@ -207,7 +207,7 @@ static int sign_sums(const char *dir, const char *key)
 		      "'gpg --list-secret-keys %s' shows it and that it needs no passphrase "
 		      "(or gpg-agent holds it); or remove gpg_key from release.conf", key, st, key);
 	if (!st && chmod(sig.buf, 0644) < 0)
-		st = error("cannot make '%s' readable: %s", sig.buf, strerror(errno));
+		st = error_errno("cannot make '%s' readable", sig.buf);
 	strbuf_release(&sums);
 	strbuf_release(&sig);
 	return st ? -1 : 0;
@@ -220,9 +220,9 @@ static int replace_dir(const char *tmp, const char *final)
 	strbuf_addf(&old, "%s.old", final);
 	remove_tree(old.buf);
 	if (path_exists(final) && rename(final, old.buf) < 0)
-		ret = error("cannot move the old '%s' aside: %s", final, strerror(errno));
+		ret = error_errno("cannot move the old '%s' aside", final);
 	else if (rename(tmp, final) < 0)
-		ret = error("cannot rename '%s' to '%s': %s", tmp, final, strerror(errno));
+		ret = error_errno("cannot rename '%s' to '%s'", tmp, final);
 	else
 		remove_tree(old.buf);
 	strbuf_release(&old);
@@ -298,7 +298,7 @@ int publish(const struct publish_opts *o)
 			goto out;
 		}
 		if (stat(o->files[i], &st) < 0) {
-			error("cannot read '%s': %s", o->files[i], strerror(errno));
+			error_errno("cannot read '%s'", o->files[i]);
 			goto out;
 		}
 		a[i].piece_length = c->piece_length ? c->piece_length

@@ -117,7 +117,7 @@ int cache_lookup(struct rfs *r, const char *tool, struct cache_entry *e)
 int cache_store_part(struct cache_entry *e)
 {
 	if (rename(e->part.buf, e->tar.buf) < 0) {
-		error("cannot rename '%s' to '%s': %s", e->part.buf, e->tar.buf, strerror(errno));
+		error_errno("cannot rename '%s' to '%s'", e->part.buf, e->tar.buf);
 		unlink(e->part.buf);
 		return -1;
 	}
@@ -190,7 +190,7 @@ int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc;
 
 	if (fd < 0)
-		return error("cannot create '%s': %s", log, strerror(errno));
+		return error_errno("cannot create '%s'", log);
 	ro.out_fd = fd;
 	ro.setenv = env;
 	rc = run_command(argv, &ro);

@@ -37,7 +37,7 @@ static int write_in_root(struct hyg *h, const char *rel, const char *text, mode_
 	char *p = xstrdup(at(h, rel));
 	int ret = write_file_atomic(p, text, strlen(text), mode);
 	if (!ret && lchown(p, 0, 0) < 0 && errno != EPERM)
-		ret = error("cannot chown '%s': %s", p, strerror(errno));
+		ret = error_errno("cannot chown '%s'", p);
 	free(p);
 	return ret;
 }
@@ -253,7 +253,7 @@ static int edit_passwords(struct hyg *h, const char *rel, const char *root_pw, b
 	if (strcmp(in.buf, out.buf)) {
 		ret = write_file_atomic(path, out.buf, out.len, st.st_mode & 07777);
 		if (!ret && chown(path, st.st_uid, st.st_gid) < 0 && errno != EPERM)
-			ret = error("cannot chown '%s': %s", path, strerror(errno));
+			ret = error_errno("cannot chown '%s'", path);
 	}
 	free(path);
 	strbuf_release(&in);
@@ -322,7 +322,7 @@ static int truncate_log(const char *path, const struct stat *st, int type, struc
 	(void)ftw;
 	if (type == FTW_F && S_ISREG(st->st_mode) && st->st_size > 0) {
 		if (truncate(path, 0) < 0) {
-			error("cannot empty '%s': %s", path, strerror(errno));
+			error_errno("cannot empty '%s'", path);
 			return -1;
 		}
 		(*truncated)++;
@@ -469,7 +469,7 @@ static int install_pvinit(struct hyg *h)
 	dest = xstrdup(at(h, "sbin/pvinit"));
 	ret = copy_file(h->o->pvinit, dest, 0755);
 	if (!ret && chown(dest, 0, 0) < 0 && errno != EPERM)
-		ret = error("cannot chown '%s': %s", dest, strerror(errno));
+		ret = error_errno("cannot chown '%s'", dest);
 	free(dest);
 	if (ret)
 		return -1;
@@ -491,7 +491,7 @@ static int chown_copied(const char *path, const struct stat *st, int type, struc
 	(void)ftw;
 	strbuf_addf(&dest, "%s%s", overlay_root, path + overlay_len);
 	if (lchown(dest.buf, 0, 0) < 0 && errno != EPERM) {
-		error("cannot chown '%s': %s", dest.buf, strerror(errno));
+		error_errno("cannot chown '%s'", dest.buf);
 		strbuf_release(&dest);
 		return -1;
 	}
@@ -549,7 +549,7 @@ static int clamp_one(const char *path, const struct stat *st, int type, struct F
 		if (!after_epoch(st->st_atim))
 			ts[0] = st->st_atim;
 		if (utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW) < 0) {
-			error("cannot set the times of '%s': %s", path, strerror(errno));
+			error_errno("cannot set the times of '%s'", path);
 			return -1;
 		}
 		(*clamped)++;

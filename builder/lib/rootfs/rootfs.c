@@ -72,7 +72,7 @@ static int make_tmp(struct rfs *r)
 	if (remove_tree(r->tmp.buf) || mkdir_p(r->tmp.buf))
 		return -1;
 	if (!(abs = realpath(r->tmp.buf, NULL)))
-		return error("cannot resolve '%s': %s", r->tmp.buf, strerror(errno));
+		return error_errno("cannot resolve '%s'", r->tmp.buf);
 	strbuf_reset(&r->tmp);
 	strbuf_addstr(&r->tmp, abs);
 	free(abs);
@@ -89,9 +89,9 @@ static int install_tree(struct rfs *r)
 	if (remove_tree(old.buf))
 		ret = -1;
 	else if (path_exists(r->o->out) && rename(r->o->out, old.buf) < 0)
-		ret = error("cannot rename '%s': %s", r->o->out, strerror(errno));
+		ret = error_errno("cannot rename '%s'", r->o->out);
 	else if (rename(r->tmp.buf, r->o->out) < 0)
-		ret = error("cannot rename '%s' to '%s': %s", r->tmp.buf, r->o->out, strerror(errno));
+		ret = error_errno("cannot rename '%s' to '%s'", r->tmp.buf, r->o->out);
 	else
 		ret = remove_tree(old.buf);
 	strbuf_release(&old);

@@ -261,7 +261,7 @@ int verify_metalink(const char *meta4, const char *path, const struct verify_opt
 	} else {
 		dir = path ? xstrdup(path) : verify_dirname(meta4);
 		if ((dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-			error("cannot open the directory '%s': %s", dir, strerror(errno));
+			error_errno("cannot open the directory '%s'", dir);
 			goto out;
 		}
 	}

@@ -159,7 +159,7 @@ int verify_sums(const char *manifest, const struct verify_opts *o)
 							      : verify_dirname(manifest);
 	c.dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c.dirfd < 0) {
-		error("cannot open the directory '%s': %s", dir, strerror(errno));
+		error_errno("cannot open the directory '%s'", dir);
 		goto out;
 	}
 	bad = parse_manifest(manifest, &text, &c, &alloc, o->strict);

@@ -401,7 +401,7 @@ int verify_torrent(const char *torrent, const char *path, const struct verify_op
 	if (t.multi) {
 		c.rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (c.rootfd < 0) {
-			error("cannot open the directory '%s': %s", root, strerror(errno));
+			error_errno("cannot open the directory '%s'", root);
 			ret = 1;
 			goto out;
 		}

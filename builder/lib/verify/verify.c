@@ -15,7 +15,7 @@ int verify_read_input(const char *path, size_t max, struct strbuf *sb)
 	int ret = 0;
 
 	if (fd < 0)
-		return error("cannot open '%s': %s", path, strerror(errno));
+		return error_errno("cannot open '%s'", path);
 	for (;;) {
 		ssize_t n;
 		if (sb->len > max) {
@@ -28,7 +28,7 @@ int verify_read_input(const char *path, size_t max, struct strbuf *sb)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			ret = error("cannot read '%s': %s", path, strerror(errno));
+			ret = error_errno("cannot read '%s'", path);
 			break;
 		}
 		if (n == 0)
@@ -37,7 +37,7 @@ int verify_read_input(const char *path, size_t max, struct strbuf *sb)
 	}
 	sb->buf[sb->len] = '\0';
 	if (!is_stdin && close(fd) && !ret)
-		ret = error("cannot close '%s': %s", path, strerror(errno));
+		ret = error_errno("cannot close '%s'", path);
 	return ret;
 }
 
@@ -74,6 +74,6 @@ int verify_flush(struct strbuf *sb)
 	if (wrote != n)
 		return error("cannot write to standard output");
 	if (fflush(stdout))
-		return error("cannot write to standard output: %s", strerror(errno));
+		return error_errno("cannot write to standard output");
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* Unit tests for lib/boottest.c: its refusals (t2300 and t3300 boot real
+/* Unit tests for lib/boottest.c: its refusals (t3100 and t5010 boot real
  * appliances in qemu). */
 #include "test.h"
 #include "check/boottest.h"

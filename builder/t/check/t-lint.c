@@ -1,5 +1,5 @@
 /* Unit tests for lib/lint*.c: the text checks on their own, then lint on
- * a bare ext3 image made by mke2fs -d (tests/t5100 lints whole disks). */
+ * a bare ext3 image made by mke2fs -d (tests/t5000 lints whole disks). */
 #include "test.h"
 #include "check/lint-int.h"
 #include "core/run.h"

@@ -1,6 +1,8 @@
 /* Unit tests for lib/error.c. */
 #include "test.h"
 
+#include <errno.h>
+
 static void test_formats(void)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -24,8 +26,24 @@ static void test_formats(void)
 	strbuf_release(&err);
 }
 
+/* errno's text once, at the end, as errno was when called. */
+static void test_errno(void)
+{
+	struct strbuf err = STRBUF_INIT;
+	test_stderr_begin();
+	errno = ENOENT;
+	CHECK_INT(error_errno("cannot open '%s'", "x"), -1);
+	errno = ENOSPC;
+	warning_errno("cannot write '%s'", "y");
+	test_stderr_end(&err);
+	CHECK_STR(err.buf, "appliance: error: cannot open 'x': No such file or directory\n"
+		  "appliance: warning: cannot write 'y': No space left on device\n");
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	TEST(test_formats);
+	TEST(test_errno);
 	return test_done();
 }

@@ -1,5 +1,5 @@
 /* Unit tests for lib/torrent.c (mktorrent, libtorrent, transmission and
- * aria2 read real ones in t4000). */
+ * aria2 read real ones in t6000). */
 #include "test.h"
 #include "formats/torrent.h"
 

@@ -1,5 +1,5 @@
 /* Unit tests for lib/disk.c (sfdisk, fsck.fat and e2fsck read whole disks
- * in tests/t3000). */
+ * in tests/t4000). */
 #include "test.h"
 #include "image/disk.h"
 #include "core/fsutil.h"

@@ -1,4 +1,4 @@
-/* Unit tests for lib/ova.c (xmllint and tar read whole OVAs in t3200). */
+/* Unit tests for lib/ova.c (xmllint and tar read whole OVAs in t4020). */
 #include "test.h"
 #include "image/ova.h"
 

@@ -2,7 +2,7 @@
  * Unit tests for lib/kernel.c, against a fake kernel tree whose Makefile
  * plays kbuild's part (tinyconfig, olddefconfig dropping a symbol, bzImage)
  * and records how it was called, so the pipeline, the cache and the error
- * paths are tested in milliseconds. tests/t1000-kernel.sh builds a real one.
+ * paths are tested in milliseconds. tests/t2010-kernel.sh builds a real one.
  */
 #include "test.h"
 #include "core/fsutil.h"

@@ -1,5 +1,5 @@
 /* Unit tests for lib/bootstrap-*.c: what can be tested without the
- * distributions' tools (t2100, t2110 and t2200 run them for real). */
+ * distributions' tools (t3000, t3010 and t3020 run them for real). */
 #include "test.h"
 #include "rootfs/bootstrap.h"
 

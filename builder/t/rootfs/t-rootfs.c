@@ -1,5 +1,5 @@
 /* Unit tests for lib/rootfs.c: the dir backend, atomic replacement, errors.
- * (debootstrap and mmdebstrap run in tests/t2100 and t2110.) */
+ * (debootstrap and mmdebstrap run in tests/t3000 and t3010.) */
 #include "test.h"
 #include "core/fsutil.h"
 #include "rootfs/rootfs.h"

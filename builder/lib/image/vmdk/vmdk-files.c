@@ -43,7 +43,7 @@ int vmdk_files_open(struct vmdk_files *f, const char *suffix, int *fd, const cha
 	e->basename = slash ? slash + 1 : e->final.buf;
 	e->fd = open(e->tmp.buf, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (e->fd < 0) {
-		error("cannot create '%s': %s", e->tmp.buf, strerror(errno));
+		error_errno("cannot create '%s'", e->tmp.buf);
 		free(e->suffix);
 		strbuf_release(&e->final);
 		strbuf_release(&e->tmp);
@@ -61,7 +61,7 @@ int vmdk_files_finish(struct vmdk_files *f, bool ok)
 	for (size_t i = 0; i < f->nr; i++) {
 		struct vmdk_file *e = &f->files[i];
 		if (ret == 0 && (fsync(e->fd) < 0 || close(e->fd) < 0)) {
-			ret = error("cannot write '%s': %s", e->tmp.buf, strerror(errno));
+			ret = error_errno("cannot write '%s'", e->tmp.buf);
 			e->fd = -1;
 		} else if (e->fd >= 0) {
 			if (ret)
@@ -72,8 +72,7 @@ int vmdk_files_finish(struct vmdk_files *f, bool ok)
 	for (size_t i = 0; i < f->nr; i++) {
 		struct vmdk_file *e = &f->files[i];
 		if (ret == 0 && rename(e->tmp.buf, e->final.buf) < 0)
-			ret = error("cannot rename '%s' to '%s': %s", e->tmp.buf, e->final.buf,
-				    strerror(errno));
+			ret = error_errno("cannot rename '%s' to '%s'", e->tmp.buf, e->final.buf);
 		if (ret)
 			unlink(e->tmp.buf);
 	}

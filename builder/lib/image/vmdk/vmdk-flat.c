@@ -32,7 +32,7 @@ int vmdk_write_flat(const struct vmdk_src *src, const struct vmdk_opts *o,
 	    vmdk_scan_grains(src, 0, src->size, put_grain, &f))
 		goto out;
 	if (ftruncate(f.fd, (off_t)src->size) < 0) {
-		error("cannot size '%s': %s", name, strerror(errno));
+		error_errno("cannot size '%s'", name);
 		goto out;
 	}
 	strbuf_addf(&extent, "RW %llu FLAT \"%s\" 0\n",

@@ -152,7 +152,7 @@ static int open_path(struct vmdk_reader *r, int dirfd, const char *path, const c
 		return error("cannot open '%s': %s", shown, errno == EXDEV ?
 			     "it leads out of the descriptor's directory" : strerror(errno));
 	if (fstat(fd, &st) < 0 || (end = lseek(fd, 0, SEEK_END)) < 0) {
-		error("cannot read '%s': %s", shown, strerror(errno));
+		error_errno("cannot read '%s'", shown);
 		close(fd);
 		return -1;
 	}
@@ -378,7 +378,7 @@ static int open_extent_file(struct vmdk_reader *r, const char *desc, unsigned li
 	if (r->dirfd < 0) {
 		r->dirfd = open(r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (r->dirfd < 0)
-			return error("cannot open the directory '%s': %s", r->dir, strerror(errno));
+			return error_errno("cannot open the directory '%s'", r->dir);
 	}
 	strbuf_addf(&shown, "%s/%s", r->dir, name);
 	ret = open_path(r, r->dirfd, name, shown.buf, true, idx);
@@ -929,6 +929,6 @@ int vmdk_reader_to_raw(struct vmdk_reader *r, int fd, const char *name)
 	}
 	free(buf);
 	if (!ret && ftruncate(fd, (off_t)r->size) < 0)
-		ret = error("cannot size '%s': %s", name, strerror(errno));
+		ret = error_errno("cannot size '%s'", name);
 	return ret;
 }

@@ -99,7 +99,7 @@ int vmdk_sparse_extent(const struct vmdk_src *src, uint64_t from, uint64_t to, i
 	if (vmdk_pwrite(fd, &h, sizeof(h), 0, "header"))
 		goto out;
 	if (ftruncate(fd, (off_t)(s.next * VMDK_SECTOR)) < 0) {
-		error("cannot size '%s': %s", name, strerror(errno));
+		error_errno("cannot size '%s'", name);
 		goto out;
 	}
 	ret = 0;

@@ -227,7 +227,7 @@ int vmdk_write_stream(const struct vmdk_src *src, const struct vmdk_opts *o,
 	if (vmdk_pwrite_descriptor(s.fd, &desc, name))
 		goto out;
 	if (ftruncate(s.fd, (off_t)(s.next * VMDK_SECTOR)) < 0) {
-		error("cannot size '%s': %s", name, strerror(errno));
+		error_errno("cannot size '%s'", name);
 		goto out;
 	}
 	ret = 0;

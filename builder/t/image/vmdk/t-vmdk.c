@@ -1,5 +1,5 @@
 /* Unit tests for lib/vmdk*.c: layouts read back from the files the writers
- * make (qemu-img reads them in tests/t3100). */
+ * make (qemu-img reads them in tests/t4010). */
 #include "test.h"
 #include "image/vmdk/vmdk-files.h"
 

@@ -4,7 +4,8 @@
 # directory, another object directory), through ccache and two distccd on
 # loopback ports standing in for build hosts, gives the same bzImage,
 # .config and System.map bytes as the cached local build.
-# This compiles a whole kernel: about 3-5 minutes on 2 cores.
+# This compiles a whole kernel: about 3-5 minutes on 2 cores. Long tier:
+# t2010 already compiles (or takes from the cache) the default kernel.
 . "$(dirname "$0")/lib.sh"
 
 if [[ -e /usr/src/linux-source-6.1.tar.xz ]]; then
@@ -15,7 +16,7 @@ fi
 test_require_tool DISTCC distccd distcc
 test_require_tool CCACHE ccache ccache
 
-test_expect_success KSRC 'the default kernel, from the shared cache' '
+test_expect_success LONG,KSRC 'the default kernel, from the shared cache' '
 	make -C "$SRCDIR" --no-print-directory O="$TRASH/a" kernel >out 2>&1 &&
 	test -s a/build/kernel/paravirt-6.1/bzImage
 '
@@ -39,7 +40,7 @@ stop_distccd() {
 	return 0
 }
 
-test_expect_success KSRC,DISTCC,CCACHE 'the same kernel compiled from scratch elsewhere, through ccache and two distccd' '
+test_expect_success LONG,KSRC,DISTCC,CCACHE 'the same kernel compiled from scratch elsewhere, through ccache and two distccd' '
 	chmod 755 "$TRASH" &&
 	start_distccd $P1 && start_distccd $P2 &&
 	wait_for 30 bash -c "</dev/tcp/127.0.0.1/$P1" && wait_for 30 bash -c "</dev/tcp/127.0.0.1/$P2" &&
@@ -53,7 +54,7 @@ test_expect_success KSRC,DISTCC,CCACHE 'the same kernel compiled from scratch el
 	test_grep "compiling bzImage with 4 jobs" out
 '
 
-test_expect_success KSRC,DISTCC 'both build hosts compiled part of it' '
+test_expect_success LONG,KSRC,DISTCC 'both build hosts compiled part of it' '
 	n1=$(grep -c "COMPILE_OK" distccd-$P1.log) &&
 	n2=$(grep -c "COMPILE_OK" distccd-$P2.log) &&
 	echo "distccd $P1: $n1 jobs, $P2: $n2 jobs" &&
@@ -61,14 +62,14 @@ test_expect_success KSRC,DISTCC 'both build hosts compiled part of it' '
 	test_grep -v "COMPILE_ERROR" distccd-$P1.log
 '
 
-test_expect_success KSRC,CCACHE 'ccache saw the compiles (a cold cache: misses)' '
+test_expect_success LONG,KSRC,CCACHE 'ccache saw the compiles (a cold cache: misses)' '
 	CCACHE_DIR="$TRASH/ccache" ccache --print-stats >stats &&
 	misses=$(sed -n "s/^cache_miss\t//p" stats) &&
 	echo "ccache misses: $misses" &&
 	test "$misses" -gt 100
 '
 
-test_expect_success KSRC 'bit for bit the same' '
+test_expect_success LONG,KSRC 'bit for bit the same' '
 	for f in bzImage config System.map; do
 		cmp a/build/kernel/paravirt-6.1/$f b/build/kernel/paravirt-6.1/$f || exit 1
 	done &&

@@ -36,7 +36,7 @@ test_expect_success KSRC 'touching a fragment re-checks the config and reuses th
 '
 
 test_expect_success KSRC,FILE 'changing a fragment compiles a new kernel' '
-	tag=t1010-$(date +%s%N) &&
+	tag=t2020-$(date +%s%N) &&
 	printf "CONFIG_LOCALVERSION=\"-%s\"\n" "$tag" >>kc/base-i386.config &&
 	m kernel >out 2>&1 &&
 	test_grep "compiling bzImage" out &&

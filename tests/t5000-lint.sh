@@ -22,10 +22,10 @@ test_expect_success ROOT,KERNEL 'setup: a fake build machine, and a clean tree w
 	sed -e "s/^name = debian/name = tiny/" -e "s/^disk_size = .*/disk_size = 64M/" \
 		"$SRCDIR/appliances/debian/appliance.conf" >tiny/appliance.conf &&
 	printf "search example.org\nnameserver 192.0.2.53\nnameserver 127.0.0.53\n" >hostetc/resolv.conf &&
-	echo buildhost-t5100 >hostetc/hostname &&
-	echo "deb [arch=i386 signed-by=/k.gpg] http://mirror.t5100.example/debian bookworm main" \
+	echo buildhost-t5000 >hostetc/hostname &&
+	echo "deb [arch=i386 signed-by=/k.gpg] http://mirror.t5000.example/debian bookworm main" \
 		>hostetc/apt/sources.list &&
-	printf "Types: deb\n# http://commented.t5100.example/\nURIs: https://deb822.t5100.example/debian\n" \
+	printf "Types: deb\n# http://commented.t5000.example/\nURIs: https://deb822.t5000.example/debian\n" \
 		>hostetc/apt/sources.list.d/x.sources &&
 	mkdir -p tree/etc/ssh tree/etc/apt tree/etc/dnf tree/usr/bin tree/var/lib/dbus tree/tmp/.X11-unix \
 		tree/var/tmp tree/run/lock tree/dev tree/root &&
@@ -93,9 +93,9 @@ problem world-writable-dir "/srv/drop: world-writable directory \(mode 1777\)" '
 problem tmp-not-sticky "/var/tmp/open: world-writable directory without the sticky bit" 'mkdir -m 777 var/tmp/open'
 problem resolv "/etc/resolv.conf: the build machine's name server 192.0.2.53" \
 	'echo "nameserver 192.0.2.53" >>etc/resolv.conf'
-problem hostname "/etc/hostname: line 1: the build machine's host name .buildhost-t5100." \
-	'echo buildhost-t5100 >etc/hostname'
-problem hosts "/etc/hosts: line 3: the build machine's host name .buildhost-t5100." \
+problem hostname "/etc/hostname: line 1: the build machine's host name .buildhost-t5000." \
+	'echo buildhost-t5000 >etc/hostname'
+problem hosts "/etc/hosts: line 3: the build machine's host name .buildhost-t5000." \
 	'printf "10.0.0.5\tBuildHost-T5100 other\n" >>etc/hosts'
 problem apt-proxy "/etc/apt/apt.conf.d/01proxy: line 2: an apt proxy setting" \
 	'mkdir -p etc/apt/apt.conf.d && printf "// cache\nAcquire::http::Proxy \"http://192.0.2.1:3142\";\n" >etc/apt/apt.conf.d/01proxy'
@@ -105,10 +105,10 @@ problem dnf-proxy "/etc/dnf/dnf.conf: line 2: a dnf/yum proxy setting" \
 	'printf "[main]\nproxy = http://192.0.2.1:3128\n" >etc/dnf/dnf.conf'
 problem zypper-proxy "/etc/sysconfig/proxy: line 2: an enabled proxy" \
 	'mkdir -p etc/sysconfig && printf "PROXY_ENABLED=\"yes\"\nHTTP_PROXY=\"http://192.0.2.1:3128\"\n" >etc/sysconfig/proxy'
-problem apt-mirror "/etc/apt/sources.list: line 2: the build machine's mirror .mirror.t5100.example." \
-	'echo "deb http://mirror.t5100.example/debian bookworm main" >>etc/apt/sources.list'
-problem yum-mirror "/etc/yum.repos.d/x.repo: line 2: the build machine's mirror .deb822.t5100.example." \
-	'mkdir -p etc/yum.repos.d && printf "[x]\nbaseurl=https://DEB822.t5100.example/x\n" >etc/yum.repos.d/x.repo'
+problem apt-mirror "/etc/apt/sources.list: line 2: the build machine's mirror .mirror.t5000.example." \
+	'echo "deb http://mirror.t5000.example/debian bookworm main" >>etc/apt/sources.list'
+problem yum-mirror "/etc/yum.repos.d/x.repo: line 2: the build machine's mirror .deb822.t5000.example." \
+	'mkdir -p etc/yum.repos.d && printf "[x]\nbaseurl=https://DEB822.t5000.example/x\n" >etc/yum.repos.d/x.repo'
 
 if grep -E "^[[:space:]]*nameserver[[:space:]]" /etc/resolv.conf 2>/dev/null |
 	grep -vqE "nameserver[[:space:]]+(127\.|::1)"; then test_set_prereq HOSTNS

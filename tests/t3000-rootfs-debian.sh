@@ -108,7 +108,7 @@ test_expect_success ROOT,DEBOOTSTRAP 'an unreachable mirror: the URL and the set
 	! test -e o2/build/debian/rootfs.stamp
 '
 
-test_expect_success ROOT,DEBOOTSTRAP,PVINIT 'two real debootstraps: what the hygiene pass leaves different' '
+test_expect_success LONG,ROOT,DEBOOTSTRAP,PVINIT 'two real debootstraps: what the hygiene pass leaves different' '
 	# debootstrap itself does not repeat (dates, random keys, maintainer
 	# scripts). Two fresh bootstraps, no cache, the same epoch: list every
 	# file that still differs, and fail if a file the hygiene pass owns does.

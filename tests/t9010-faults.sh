@@ -3,7 +3,7 @@
 # the release; kill -9 in the middle of publish and of a VMDK; a read-only
 # output directory; a missing tool. Each must leave no file that looks
 # finished, name the cause, and a rerun must give the bytes an
-# uninterrupted run gives. (An unreachable mirror: t2100 and t2200.)
+# uninterrupted run gives. (An unreachable mirror: t3000 and t3020.)
 . "$(dirname "$0")/lib.sh"
 
 if [[ $EUID == 0 ]] && mount -t tmpfs -o size=1m tmpfs "$TRASH" 2>/dev/null && umount "$TRASH"; then
