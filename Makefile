@@ -74,7 +74,11 @@ help:
 	@echo '                 with checksums/V, naming any file that differs'
 	@echo '  make seed      seed the published release'"'"'s torrents with aria2c (checked'
 	@echo '                 first): SEED_ADDRESS=0.0.0.0 SEED_PORT=6881, SEED_TIME=minutes'
-	@echo '  make check     install test packages if missing, run every test'
+	@echo '  make check     install test packages if missing, run the tests: every'
+	@echo '                 capability once, with real tools and boots (what CI runs)'
+	@echo '  make check-long  the same plus the long tier (LONG): a from-scratch'
+	@echo '                 kernel through ccache+distccd, second uncached bootstraps,'
+	@echo '                 10 minutes of fuzzing per harness'
 	@echo '  make unit      run the C unit tests only (plain and ASan+UBSan)'
 	@echo '  make fuzz      run the libFuzzer harnesses (FUZZ_SECONDS=N each, FUZZ="..." picks)'
 	@echo '  make bench     run the benchmarks in bench/ (BENCH="publish ..." picks)'
@@ -93,6 +97,7 @@ help:
 	@echo '  NAME_REPO=URL        override appliance NAME'"'"'s repo = (e.g. FEDORA_REPO=...)'
 	@echo '  DEFAULT_APPLIANCES   what make all builds (default: $(DEFAULT_APPLIANCES))'
 	@echo '  TESTS="t2010 ..."    run only these integration tests'
+	@echo '  TEST_SEED=S          other random test data (tests print the seed)'
 
 clean:
 	$(call msg,CLEAN,$(BUILD) $(OUT))

@@ -8,9 +8,11 @@ APPLIANCES := $(patsubst appliances/%/appliance.conf,%,$(wildcard appliances/*/a
 DEFAULT_APPLIANCES ?= debian
 upper = $(subst -,_,$(shell echo '$(1)' | tr a-z A-Z))
 VMX_TEMPLATES := $(wildcard vmx-templates/*.vmx.in)
-# qemu has no LSI 1030: SCSI appliances boot on pvscsi, SATA ones on AHCI.
-boot-bus = $(shell sed -n 's/^disk_adapter *= *//p' appliances/$(1)/appliance.conf | \
-	sed -e 's/^$$/ide/' -e 's/lsilogic\|buslogic/pvscsi/' -e 's/sata/ahci/')
+# The qemu bus the appliance's disk_adapter boots on (qemu has no LSI 1030:
+# SCSI disks boot on pvscsi, SATA ones on AHCI), from the adapter table
+# through appliance config. Only the boot-test recipe calls it, and
+# $(APPLIANCE) is built by then (the .vmdk it boots needs it).
+boot-bus = $(shell $(APPLIANCE) config appliances/$(1) | sed -n 's/^APP_$(1)_BOOT_BUS := //p')
 
 define appliance-rules
 $(1)_REPO_VAR := $(call upper,$(1))_REPO

@@ -38,6 +38,18 @@ test_expect_success 'usage errors exit 2 with the usage on stderr' '
 	test_expect_code 2 "$APPLIANCE" kconfig check --bogus 2>err
 '
 
+test_expect_success 'a bad number for an option is a usage error naming it' '
+	for j in 4294967297 0 3x "" " 4" +4 -1 99999999999999999999; do
+		test_expect_code 2 "$APPLIANCE" verify --jobs "$j" SHA256SUMS 2>err &&
+		test_grep -- "verify: --jobs .$j.: expected a whole number from 1 to 16" err || exit 1
+	done &&
+	test_expect_code 2 "$APPLIANCE" vmdk --level 13 -o x.vmdk x.raw 2>err &&
+	test_grep -- "vmdk: --level .13.: expected a whole number from 1 to 12" err &&
+	test_expect_code 2 env SOURCE_DATE_EPOCH=1e9 "$APPLIANCE" zip --folder a -o a.zip x 2>err &&
+	test_grep -- "zip: SOURCE_DATE_EPOCH .1e9.: expected a whole number from 0 to" err &&
+	! test -e a.zip
+'
+
 test_expect_success 'a full stdout is a failure, not silence' '
 	test_expect_code 1 "$APPLIANCE" --version >/dev/full &&
 	test_expect_code 1 "$APPLIANCE" help >/dev/full

@@ -1,27 +1,41 @@
 /* appliance boot-test: boot a disk image in qemu and check what it prints. */
 #include "check/boottest.h"
 #include "cmd.h"
+#include "image/adapters.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char boot_test_usage[] =
-	"usage: appliance boot-test [--log FILE] [--screenshot PNG] [--timeout S]\n"
-	"                           [--bus ide|pvscsi|ahci] [--nic MODEL] [--memory MIB]\n"
-	"                           [--kvm] [--no-hypervisor [--expect-refusal]] DISK\n"
-	"\n"
-	"Boot DISK (.vmdk or raw) in qemu-system-i386 (TCG; --kvm when /dev/kvm\n"
-	"runs 32-bit guests), snapshot=on so the image is not changed, the serial\n"
-	"console logged to FILE (default DISK.boot.log), and check: the kernel's\n"
-	"'Booting paravirtualized kernel on' line, pvinit's hypervisor line, a\n"
-	"'login:' prompt on the serial console, no 'ACPI:' and no USB lines; then\n"
-	"SysRq-o over a serial BREAK and the appliance powers itself off through\n"
-	"APM, which ends qemu. --screenshot saves the VGA console at the login\n"
-	"as a PNG. --no-hypervisor hides the CPU's hypervisor bit (native hardware\n"
-	"as pvinit sees it); with --expect-refusal pvinit must refuse and power off.\n"
-	"Exit 0 when every check passed, 1 naming the first that did not.\n";
+/* A format: the buses (image/adapters.c). */
+#define BOOT_TEST_USAGE \
+	"usage: appliance boot-test [--log FILE] [--screenshot PNG] [--timeout S]\n" \
+	"                           [--bus %s] [--nic MODEL] [--memory MIB]\n" \
+	"                           [--kvm] [--no-hypervisor [--expect-refusal]] DISK\n" \
+	"\n" \
+	"Boot DISK (.vmdk or raw) in qemu-system-i386 (TCG; --kvm when /dev/kvm\n" \
+	"runs 32-bit guests), snapshot=on so the image is not changed, the serial\n" \
+	"console logged to FILE (default DISK.boot.log), and check: the kernel's\n" \
+	"'Booting paravirtualized kernel on' line, pvinit's hypervisor line, a\n" \
+	"'login:' prompt on the serial console, no 'ACPI:' and no USB lines; then\n" \
+	"SysRq-o over a serial BREAK and the appliance powers itself off through\n" \
+	"APM, which ends qemu. --screenshot saves the VGA console at the login\n" \
+	"as a PNG. --no-hypervisor hides the CPU's hypervisor bit (native hardware\n" \
+	"as pvinit sees it); with --expect-refusal pvinit must refuse and power off.\n" \
+	"Exit 0 when every check passed, 1 naming the first that did not.\n"
+
+static int usage(int is_help)
+{
+	struct strbuf u = STRBUF_INIT, buses = STRBUF_INIT;
+	int ret;
+	disk_adapter_list(&buses, ADAPTER_QEMU_BUS, "|", "|");
+	strbuf_addf(&u, BOOT_TEST_USAGE, buses.buf);
+	ret = usage_exit(u.buf, is_help);
+	strbuf_release(&u);
+	strbuf_release(&buses);
+	return ret;
+}
 
 int cmd_boot_test(int argc, char **argv)
 {
@@ -40,7 +54,6 @@ int cmd_boot_test(int argc, char **argv)
 	};
 	struct boottest_opts o = { .timeout = 300, .memory = 256 };
 	struct strbuf log = STRBUF_INIT;
-	char *end;
 	int c, ret;
 
 	optind = 0;
@@ -52,29 +65,31 @@ int cmd_boot_test(int argc, char **argv)
 		case 'n': o.nic = optarg; break;
 		case 't':
 		case 'm': {
-			unsigned long v;
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !v || v > 65536) {
-				error("-%c '%s': a positive number", c, optarg);
+			/* Up to a day; from what Linux 6.1 boots in to what a 32-bit
+			 * guest addresses. */
+			long long v;
+			if (parse_int_option("boot-test", c == 't' ? "--timeout" : "--memory", optarg,
+					     c == 't' ? 1 : 16, c == 't' ? 86400 : 4096, &v))
 				return EXIT_USAGE;
-			}
 			*(c == 't' ? &o.timeout : &o.memory) = (unsigned)v;
 			break;
 		}
 		case 'k': o.kvm = true; break;
 		case 'N': o.no_hypervisor = true; break;
 		case 'R': o.expect_refusal = true; break;
-		case 'h': return usage_exit(boot_test_usage, 1);
-		default: return usage_exit(boot_test_usage, 0);
+		case 'h': return usage(1);
+		default: return usage(0);
 		}
 	}
 	if (optind + 1 != argc) {
 		error("boot-test: name one disk image");
-		return usage_exit(boot_test_usage, 0);
+		return usage(0);
 	}
-	if (o.bus && strcmp(o.bus, "ide") && strcmp(o.bus, "pvscsi") && strcmp(o.bus, "ahci")) {
-		error("boot-test: bus '%s': ide, pvscsi or ahci (qemu has no LSI 1030)", o.bus);
+	if (o.bus && !disk_adapter_by_qemu_bus(o.bus)) {
+		struct strbuf buses = STRBUF_INIT;
+		disk_adapter_list(&buses, ADAPTER_QEMU_BUS, ", ", " or ");
+		error("boot-test: bus '%s': %s (qemu has no LSI 1030)", o.bus, buses.buf);
+		strbuf_release(&buses);
 		return EXIT_USAGE;
 	}
 	o.disk = argv[optind];

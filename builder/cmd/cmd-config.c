@@ -14,28 +14,19 @@ static const char config_usage[] =
 	"to OUTPUT (written atomically) or standard output. Every problem is\n"
 	"reported as 'appliance.conf:LINE: error: ...' with the fix; exit 1 when\n"
 	"there is any.\n"
-	"\n"
-	"Keys (required: name, title, version, bootstrap, kernel, disk_size):\n"
-	"  name                the directory's name; lower case, digits, '-'\n"
-	"  title, version      shown in the release notes and the .vmx\n"
-	"  arch                i386 (default), i686 or i586\n"
-	"  bootstrap           debootstrap, mmdebstrap, dnf, zypper, tarball or dir\n"
-	"  suite, variant      for the Debian backends: bookworm; minbase (default)\n"
-	"  release             for dnf/zypper: the releasever, e.g. 30\n"
-	"  repo                repository URL, or 'apt' for the mirror this machine's\n"
-	"                      apt uses (Debian backends; the default there), or the\n"
-	"                      archive/directory for tarball/dir\n"
-	"  gpgkey              dnf: the signing key of a remote repository\n"
-	"  packages            extra packages (several lines add up; also the file\n"
-	"                      APPLIANCE_DIR/packages)\n"
-	"  kernel              a profile in kernel-configs/, e.g. paravirt-6.1\n"
-	"  require_hypervisor  yes: pvinit refuses to run on native hardware\n"
-	"  disk_size           e.g. 1G; memory: MiB (default 256)\n"
-	"  rootfs              ext3 (default), ext4 or ext2\n"
-	"  vmx_template        a template in vmx-templates/ (default workstation)\n"
-	"  disk_adapter        ide (default), lsilogic, buslogic, pvscsi or sata\n"
-	"  root_password       locked (default) or a crypt(3) hash; never plain text\n"
-	"  hostname            default: the name\n";
+	"\n";
+
+/* The usage, then the keys (their choices from the backend and adapter tables). */
+static int usage(int is_help)
+{
+	struct strbuf u = STRBUF_INIT;
+	int ret;
+	strbuf_addstr(&u, config_usage);
+	appconf_keys_help(&u);
+	ret = usage_exit(u.buf, is_help);
+	strbuf_release(&u);
+	return ret;
+}
 
 int cmd_config(int argc, char **argv)
 {
@@ -55,13 +46,13 @@ int cmd_config(int argc, char **argv)
 		switch (opt) {
 		case 'k': kernel_configs = optarg; break;
 		case 'o': output = optarg; break;
-		case 'h': return usage_exit(config_usage, 1);
-		default: return usage_exit(config_usage, 0);
+		case 'h': return usage(1);
+		default: return usage(0);
 		}
 	}
 	if (optind + 1 != argc) {
 		error("config: name one appliance directory");
-		return usage_exit(config_usage, 0);
+		return usage(0);
 	}
 	if (appconf_load(&c, argv[optind], kernel_configs))
 		goto out;

@@ -64,7 +64,6 @@ static int kernel_build_cmd(int argc, char **argv)
 	};
 	struct kernel_opts o = KERNEL_OPTS_INIT;
 	struct strbuf dir = STRBUF_INIT;
-	char *end;
 	int c, ret;
 
 	optind = 0;
@@ -75,21 +74,16 @@ static int kernel_build_cmd(int argc, char **argv)
 		case 'c': o.cache_root = optarg; break;
 		case 'l': o.link = optarg; break;
 		case 'C': o.cc = optarg; break;
-		case 'j':
-			errno = 0;
-			o.jobs = (int)strtol(optarg, &end, 10);
-			if (errno || *end || o.jobs < 1 || o.jobs > 4096) {
-				error("-j '%s': expected a number of jobs from 1 to 4096", optarg);
+		case 'j': {
+			long long v;
+			if (parse_int_option("kernel build", "-j", optarg, 1, 4096, &v))
 				return EXIT_USAGE;
-			}
+			o.jobs = (int)v;
 			break;
+		}
 		case 'e':
-			errno = 0;
-			o.epoch = strtoll(optarg, &end, 10);
-			if (errno || *end || o.epoch < 0) {
-				error("--epoch '%s': expected seconds since 1970", optarg);
+			if (parse_int_option("kernel build", "--epoch", optarg, 0, EPOCH_MAX, &o.epoch))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'd': o.depfile = optarg; break;
 		case 'T': o.dep_target = optarg; break;

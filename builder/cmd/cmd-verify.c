@@ -84,7 +84,6 @@ int cmd_verify(int argc, char **argv)
 	};
 	struct verify_opts o = { 0 };
 	const char *torrent = NULL, *metalink = NULL;
-	char *end;
 	int c, ret = 0;
 
 	optind = 0;
@@ -97,13 +96,14 @@ int cmd_verify(int argc, char **argv)
 		case OPT_STRICT: o.strict = true; break;
 		case 'q': o.quiet = true; break;
 		case OPT_STATUS: o.status = true; break;
-		case 'j':
-			o.threads = (int)strtol(optarg, &end, 10);
-			if (*end || o.threads < 1 || o.threads > 16) {
-				error("verify: --jobs takes a number from 1 to 16, not '%s'", optarg);
+		case 'j': {
+			/* 16: the most threads a workpool runs. */
+			long long v;
+			if (parse_int_option("verify", "--jobs", optarg, 1, 16, &v))
 				return EXIT_USAGE;
-			}
+			o.threads = (int)v;
 			break;
+		}
 		case 'h': return usage_exit(verify_usage, 1);
 		default: return usage_exit(verify_usage, 0);
 		}

@@ -1,6 +1,7 @@
 /* appliance vmdk: convert a raw disk to a VMDK subformat, deterministically. */
 #include "conf/appconf.h"
 #include "cmd.h"
+#include "image/adapters.h"
 #include "image/vmdk/vmdk-files.h"
 
 #include <errno.h>
@@ -11,26 +12,52 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char vmdk_usage[] =
-	"usage: appliance vmdk [--subformat FORMAT] [--adapter ide|lsilogic|buslogic]\n"
-	"                      [--hwversion N] [--appliance DIR] [-j THREADS] [--level N]\n"
-	"                      -o OUT.vmdk DISK.RAW\n"
-	"\n"
-	"Write DISK.RAW as a VMDK. The same input gives the same bytes: the CID,\n"
-	"ddb.uuid and ddb.longContentID are derived from the disk's content, not\n"
-	"drawn at random as qemu-img does. The raw disk is read once; holes and\n"
-	"zero grains are skipped. Every file appears only when complete.\n"
-	"  --subformat   monolithicSparse (default): one growable file;\n"
-	"                streamOptimized: deflated grains, for OVA and uploads\n"
-	"                (compressed on -j threads, default one per CPU, at --level,\n"
-	"                default 6, with libdeflate); twoGbMaxExtentSparse:\n"
-	"                OUT.vmdk plus OUT-s001.vmdk... of at most 2047 MiB;\n"
-	"                monolithicFlat: OUT.vmdk plus the raw OUT-flat.vmdk\n"
-	"  --adapter     the descriptor's ddb.adapterType and geometry (default ide)\n"
-	"  --hwversion   ddb.virtualHWVersion (default 4)\n"
-	"  --appliance   take the adapter from APPLIANCE_DIR/appliance.conf's\n"
-	"                disk_adapter (pvscsi disks are described as lsilogic, SATA\n"
-	"                ones as ide)\n";
+/* A format: the adapter types, the default one and described_as(). */
+#define VMDK_USAGE \
+	"usage: appliance vmdk [--subformat FORMAT] [--adapter %s]\n" \
+	"                      [--hwversion N] [--appliance DIR] [-j THREADS] [--level N]\n" \
+	"                      -o OUT.vmdk DISK.RAW\n" \
+	"\n" \
+	"Write DISK.RAW as a VMDK. The same input gives the same bytes: the CID,\n" \
+	"ddb.uuid and ddb.longContentID are derived from the disk's content, not\n" \
+	"drawn at random as qemu-img does. The raw disk is read once; holes and\n" \
+	"zero grains are skipped. Every file appears only when complete.\n" \
+	"  --subformat   monolithicSparse (default): one growable file;\n" \
+	"                streamOptimized: deflated grains, for OVA and uploads\n" \
+	"                (compressed on -j threads, default one per CPU, at --level,\n" \
+	"                default 6, with libdeflate); twoGbMaxExtentSparse:\n" \
+	"                OUT.vmdk plus OUT-s001.vmdk... of at most 2047 MiB;\n" \
+	"                monolithicFlat: OUT.vmdk plus the raw OUT-flat.vmdk\n" \
+	"  --adapter     the descriptor's ddb.adapterType and geometry (default %s)\n" \
+	"  --hwversion   ddb.virtualHWVersion (default 4)\n" \
+	"  --appliance   take the adapter from APPLIANCE_DIR/appliance.conf's\n" \
+	"                disk_adapter, described as VMware does:\n" \
+	"                %s\n"
+
+/* "pvscsi as lsilogic, sata as ide": the adapters VMware describes as
+ * another in a VMDK (image/adapters.c). */
+static void described_as(struct strbuf *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < disk_adapters_nr; i++)
+		if (strcmp(disk_adapters[i].name, disk_adapters[i].vmdk_type))
+			strbuf_addf(out, "%s%s as %s", n++ ? ", " : "", disk_adapters[i].name,
+				    disk_adapters[i].vmdk_type);
+}
+
+static int usage(int is_help)
+{
+	struct strbuf u = STRBUF_INIT, types = STRBUF_INIT, described = STRBUF_INIT;
+	int ret;
+	disk_adapter_list(&types, ADAPTER_VMDK_TYPE, "|", "|");
+	described_as(&described);
+	strbuf_addf(&u, VMDK_USAGE, types.buf, disk_adapters[0].vmdk_type, described.buf);
+	ret = usage_exit(u.buf, is_help);
+	strbuf_release(&u);
+	strbuf_release(&types);
+	strbuf_release(&described);
+	return ret;
+}
 
 int cmd_vmdk(int argc, char **argv)
 {
@@ -47,12 +74,11 @@ int cmd_vmdk(int argc, char **argv)
 	};
 	const char *subformat = "monolithicSparse", *output = NULL, *appdir = NULL;
 	struct appconf conf = APPCONF_INIT;
-	struct vmdk_opts o = { .adapter = "ide", .hwversion = 4, .level = 6 };
+	struct vmdk_opts o = { .adapter = disk_adapters[0].vmdk_type, .hwversion = 4, .level = 6 };
 	const struct vmdk_format *fmt;
 	struct vmdk_files files;
 	struct vmdk_src src = { .fd = -1 };
 	struct stat st;
-	char *end;
 	int c, ret = 1;
 
 	optind = 0;
@@ -63,47 +89,48 @@ int cmd_vmdk(int argc, char **argv)
 		case 'w':
 		case 'j':
 		case 'l': {
-			long v;
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || v < (c == 'l' ? 1 : c == 'j' ? 1 : 3) ||
-			    v > (c == 'l' ? 12 : c == 'j' ? 64 : 99)) {
-				error("-%c '%s': out of range (see --help)", c, optarg);
+			/* VMware's hardware versions; threads; libdeflate's levels. */
+			long long v;
+			if (parse_int_option("vmdk", c == 'w' ? "--hwversion" : c == 'j' ? "-j" : "--level",
+					     optarg, c == 'w' ? 3 : 1, c == 'w' ? 99 : c == 'j' ? 64 : 12, &v))
 				return EXIT_USAGE;
-			}
 			*(c == 'w' ? &o.hwversion : c == 'j' ? &o.threads : &o.level) = (int)v;
 			break;
 		}
 		case 'o': output = optarg; break;
 		case 'A': appdir = optarg; break;
-		case 'h': return usage_exit(vmdk_usage, 1);
-		default: return usage_exit(vmdk_usage, 0);
+		case 'h': return usage(1);
+		default: return usage(0);
 		}
 	}
 	if (optind + 1 != argc || !output) {
 		error("vmdk: give -o OUT.vmdk and one raw disk");
-		return usage_exit(vmdk_usage, 0);
+		return usage(0);
 	}
 	if (appdir) {
 		if (appconf_load(&conf, appdir, NULL)) {
 			appconf_release(&conf);
 			return 1;
 		}
-		/* VMware describes pvscsi disks as lsilogic and SATA ones as ide. */
-		o.adapter = !strcmp(conf.disk_adapter, "pvscsi") ? "lsilogic" :
-			    !strcmp(conf.disk_adapter, "sata") ? "ide" :
-			    !strcmp(conf.disk_adapter, "buslogic") ? "buslogic" :
-			    !strcmp(conf.disk_adapter, "lsilogic") ? "lsilogic" : "ide";
+		/* As VMware describes the appliance's adapter (its row says). */
+		const struct disk_adapter *a = disk_adapter_find(conf.disk_adapter);
+		if (a)
+			o.adapter = a->vmdk_type;
 	}
 	if (!(fmt = vmdk_format_find(subformat))) {
 		error("vmdk: subformat '%s': expected monolithicSparse, streamOptimized, "
 		      "twoGbMaxExtentSparse or monolithicFlat", subformat);
 		return EXIT_USAGE;
 	}
-	if (strcmp(o.adapter, "ide") && strcmp(o.adapter, "lsilogic") &&
-	    strcmp(o.adapter, "buslogic")) {
-		error("vmdk: adapter '%s': expected ide, lsilogic or buslogic (a pvscsi or SATA "
-		      "disk is described as lsilogic)", o.adapter);
+	if (!disk_adapter_by_vmdk_type(o.adapter)) {
+		struct strbuf types = STRBUF_INIT, described = STRBUF_INIT;
+		disk_adapter_list(&types, ADAPTER_VMDK_TYPE, ", ", " or ");
+		described_as(&described);
+		error("vmdk: adapter '%s': expected %s (VMware describes %s)", o.adapter,
+		      types.buf, described.buf);
+		strbuf_release(&types);
+		strbuf_release(&described);
+		appconf_release(&conf);
 		return EXIT_USAGE;
 	}
 	src.path = argv[optind];

@@ -26,10 +26,22 @@ int cmd_kernel(int argc, char **argv);
  * 0, or -1 with an error. */
 int write_output(const char *path, const struct strbuf *sb);
 
+/* The last second of the year 9999: a later build date is a typo, and
+ * no "%Y" timestamp (the kernel's, the index's) could print it. */
+#define EPOCH_MAX 253402300799LL
+
 /* The build date: the --epoch value when given (not NULL), else
- * $SOURCE_DATE_EPOCH. -1 with an error naming cmd when neither holds
- * seconds since 1970. */
+ * $SOURCE_DATE_EPOCH. -1 with an error naming cmd when neither is set, or
+ * the value is not seconds since 1970 (0 to EPOCH_MAX). */
 int build_epoch(const char *cmd, const char *option, long long *out);
+
+/* Parse arg, the value cmd was given for option, as a whole number from
+ * min to max: decimal digits, after a '-' only when min < 0; no blanks,
+ * '+', junk after the digits nor overflow (strtol's silent cases). 0, or
+ * -1 with "CMD: OPTION 'ARG': expected a whole number from MIN to MAX"; the
+ * caller exits EXIT_USAGE. */
+int parse_int_option(const char *cmd, const char *option, const char *arg,
+		     long long min, long long max, long long *out);
 
 /* Print usage to stdout (exit 0) for --help, else to stderr (exit 2). */
 int usage_exit(const char *usage, int is_help);

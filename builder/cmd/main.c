@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/fsutil.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,16 +64,34 @@ int write_output(const char *path, const struct strbuf *sb)
 	return 0;
 }
 
+int parse_int_option(const char *cmd, const char *option, const char *arg,
+		     long long min, long long max, long long *out)
+{
+	const char *digits = arg[0] == '-' && min < 0 ? arg + 1 : arg;
+	long long v = 0;
+	char *end = NULL;
+
+	/* strtoll skips blanks and takes a sign; only digits are asked for. */
+	if (isdigit((unsigned char)*digits)) {
+		errno = 0;
+		v = strtoll(arg, &end, 10);
+	}
+	if (!end || *end || errno == ERANGE || v < min || v > max)
+		return error("%s: %s '%s': expected a whole number from %lld to %lld", cmd,
+			     option, arg, min, max);
+	*out = v;
+	return 0;
+}
+
 int build_epoch(const char *cmd, const char *option, long long *out)
 {
 	const char *v = option ? option : getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	errno = 0;
-	if (!v || !*v || (*out = strtoll(v, &end, 10), errno || *end || *out < 0))
+	/* An empty SOURCE_DATE_EPOCH says no more than an unset one. */
+	if (!v || (!option && !*v))
 		return error("%s: no build date: set SOURCE_DATE_EPOCH or pass --epoch, in "
-			     "seconds since 1970%s%s%s", cmd, v && *v ? " (not '" : "",
-			     v && *v ? v : "", v && *v ? "')" : "");
-	return 0;
+			     "seconds since 1970", cmd);
+	return parse_int_option(cmd, option ? "--epoch" : "SOURCE_DATE_EPOCH", v, 0, EPOCH_MAX,
+				out);
 }
 
 static const struct command *find_command(const char *name)

@@ -5,6 +5,7 @@
 #include "core/strbuf.h"
 #include "core/strvec.h"
 #include "core/tools.h"
+#include "image/adapters.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,7 +44,17 @@ static int start(struct vm *vm)
 	int in[2], out[2];
 	size_t n = strlen(o->disk);
 	bool vmdk = n > 5 && !strcmp(o->disk + n - 5, ".vmdk");
+	/* The devices for the bus: the first adapter's row that boots on it. */
+	const struct disk_adapter *bus = disk_adapter_by_qemu_bus(o->bus ? o->bus :
+								  disk_adapters[0].qemu_bus);
 
+	if (!bus) {
+		struct strbuf list = STRBUF_INIT;
+		disk_adapter_list(&list, ADAPTER_QEMU_BUS, ", ", " or ");
+		error("bus '%s': expected %s", o->bus, list.buf);
+		strbuf_release(&list);
+		return -1;
+	}
 	if (tool_require("qemu-system-i386"))
 		return -1;
 	strvec_pushl(&a, "qemu-system-i386", "-accel", o->kvm ? "kvm" : "tcg", NULL);
@@ -57,18 +68,15 @@ static int start(struct vm *vm)
 	strvec_pushf(&a, "unix:%s,server=on,wait=off", vm->sock.buf);
 	/* snapshot=on: the boot must not change the artifact. */
 	strvec_push(&a, "-drive");
-	if (!o->bus || !strcmp(o->bus, "ide")) {
+	if (!bus->qemu_devices[0]) { /* qemu's own IDE */
 		strvec_pushf(&a, "file=%s,format=%s,if=ide,snapshot=on", o->disk,
 			     vmdk ? "vmdk" : "raw");
 	} else {
 		strvec_pushf(&a, "file=%s,format=%s,if=none,id=d0,snapshot=on", o->disk,
 			     vmdk ? "vmdk" : "raw");
-		if (!strcmp(o->bus, "pvscsi"))
-			strvec_pushl(&a, "-device", "pvscsi,id=scsi0", "-device",
-				     "scsi-hd,drive=d0,bus=scsi0.0", NULL);
-		else
-			strvec_pushl(&a, "-device", "ahci,id=ahci0", "-device",
-				     "ide-hd,drive=d0,bus=ahci0.0", NULL);
+		for (size_t i = 0; i < sizeof(bus->qemu_devices) / sizeof(bus->qemu_devices[0]) &&
+				   bus->qemu_devices[i]; i++)
+			strvec_pushl(&a, "-device", bus->qemu_devices[i], NULL);
 	}
 	/* A NIC on user networking that reaches nothing outside. */
 	strvec_push(&a, "-nic");

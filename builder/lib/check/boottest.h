@@ -14,7 +14,7 @@ struct boottest_opts {
 	const char *disk;        /* .vmdk or raw */
 	const char *log;         /* the serial console's transcript */
 	const char *screenshot;  /* NULL, or a PNG of the VGA console at the login */
-	const char *bus;         /* ide (default), pvscsi, ahci */
+	const char *bus;         /* a qemu_bus in image/adapters.c; NULL: the default's */
 	const char *nic;         /* e1000 (default), vmxnet3, pcnet */
 	unsigned memory;         /* MiB */
 	unsigned timeout;        /* seconds for the whole boot */

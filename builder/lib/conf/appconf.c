@@ -3,26 +3,13 @@
 #include "core/conffile.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
+#include "image/adapters.h"
+#include "rootfs/backends/backends.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const bootstrap_names[] = {
-	[BOOTSTRAP_NONE] = "none",
-	[BOOTSTRAP_DEBOOTSTRAP] = "debootstrap",
-	[BOOTSTRAP_MMDEBSTRAP] = "mmdebstrap",
-	[BOOTSTRAP_DNF] = "dnf",
-	[BOOTSTRAP_ZYPPER] = "zypper",
-	[BOOTSTRAP_TARBALL] = "tarball",
-	[BOOTSTRAP_DIR] = "dir",
-};
-
-const char *bootstrap_name(enum bootstrap b)
-{
-	return bootstrap_names[b];
-}
 
 int parse_size(const char *s, uint64_t *out)
 {
@@ -63,7 +50,7 @@ struct load {
 	const char *kernel_configs;
 	struct seen seen[32];
 	size_t nr_seen;
-	unsigned bootstrap_line, repo_line;
+	unsigned repo_line;
 };
 
 static unsigned seen_line(const struct load *l, const char *key)
@@ -140,8 +127,6 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 	unsigned prev = seen_line(l, key);
 	static const char *const arches[] = { "i386", "i686", "i586", NULL };
 	static const char *const rootfses[] = { "ext3", "ext4", "ext2", NULL };
-	static const char *const adapters[] = { "ide", "lsilogic", "buslogic", "pvscsi",
-						"sata", NULL };
 
 	if (prev && strcmp(key, "packages"))
 		return error_at(file, line, "'%s' is set again (first on line %u); keep one",
@@ -166,13 +151,13 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 	} else if (!strcmp(key, "arch")) {
 		return one_of(file, line, key, value, arches, &c->arch);
 	} else if (!strcmp(key, "bootstrap")) {
-		for (size_t i = 1; i < sizeof(bootstrap_names) / sizeof(bootstrap_names[0]); i++)
-			if (!strcmp(value, bootstrap_names[i]))
-				c->bootstrap = (enum bootstrap)i;
-		if (c->bootstrap == BOOTSTRAP_NONE)
-			return error_at(file, line, "bootstrap = '%s': expected debootstrap, "
-					"mmdebstrap, dnf, zypper, tarball or dir", value);
-		l->bootstrap_line = line;
+		if (!(c->bootstrap = bootstrap_backend_find(value))) {
+			struct strbuf list = STRBUF_INIT;
+			bootstrap_backend_names(&list, BACKEND_ANY, ", ", " or ");
+			error_at(file, line, "bootstrap = '%s': expected %s", value, list.buf);
+			strbuf_release(&list);
+			return -1;
+		}
 	} else if (!strcmp(key, "suite")) {
 		if (!all_chars(value, LOWER DIGITS "-"))
 			return error_at(file, line, "suite = '%s': a Debian suite such as bookworm",
@@ -259,7 +244,14 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 					value);
 		c->vmx_template = xstrdup(value);
 	} else if (!strcmp(key, "disk_adapter")) {
-		return one_of(file, line, key, value, adapters, &c->disk_adapter);
+		if (!disk_adapter_find(value)) {
+			struct strbuf list = STRBUF_INIT;
+			disk_adapter_list(&list, ADAPTER_NAME, ", ", ", ");
+			error_at(file, line, "disk_adapter = '%s': expected one of %s", value, list.buf);
+			strbuf_release(&list);
+			return -1;
+		}
+		c->disk_adapter = xstrdup(value);
 	} else if (!strcmp(key, "root_password")) {
 		if (strcmp(value, "locked") && !valid_crypt_hash(value))
 			return error_at(file, line, "root_password: expected 'locked' or a crypt(3) "
@@ -330,7 +322,8 @@ static int require(const struct load *l, const char *key, const char *why)
 int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs)
 {
 	struct load l = { .c = c, .kernel_configs = kernel_configs };
-	struct strbuf overlay = STRBUF_INIT;
+	struct strbuf overlay = STRBUF_INIT, list = STRBUF_INIT, why = STRBUF_INIT;
+	const struct bootstrap_backend *b;
 	const char *base;
 	int ret;
 
@@ -347,41 +340,32 @@ int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs)
 	ret |= require(&l, "name", "");
 	ret |= require(&l, "title", "");
 	ret |= require(&l, "version", "");
-	ret |= require(&l, "bootstrap", " (debootstrap, mmdebstrap, dnf, zypper, tarball or dir)");
+	bootstrap_backend_names(&list, BACKEND_ANY, ", ", " or ");
+	strbuf_addf(&why, " (%s)", list.buf);
+	ret |= require(&l, "bootstrap", why.buf);
 	ret |= require(&l, "kernel", " (a profile in kernel-configs/, e.g. paravirt-6.1)");
 	ret |= require(&l, "disk_size", " (e.g. 1G)");
-	switch (c->bootstrap) {
-	case BOOTSTRAP_DEBOOTSTRAP:
-	case BOOTSTRAP_MMDEBSTRAP:
-		if (require(&l, "suite", " by the Debian backends (e.g. bookworm)"))
-			ret = -1;
+	/* What the backend requires and takes: its row says. */
+	b = c->bootstrap;
+	for (size_t i = 0; b && i < sizeof(b->required) / sizeof(b->required[0]) &&
+			   b->required[i].key; i++)
+		ret |= require(&l, b->required[i].key, b->required[i].why);
+	if (b && b->family == BACKEND_DEBIAN) {
 		if (!c->repo)
 			c->repo = xstrdup("apt");
-		break;
-	case BOOTSTRAP_DNF:
-		ret |= require(&l, "release", " by dnf (the releasever, e.g. 30)");
-		ret |= require(&l, "repo", " by dnf (the repository's baseurl)");
-		break;
-	case BOOTSTRAP_ZYPPER:
-	case BOOTSTRAP_TARBALL:
-	case BOOTSTRAP_DIR:
-		if (require(&l, "repo", c->bootstrap == BOOTSTRAP_ZYPPER ?
-			    " by zypper (the repository URL)" :
-			    " (the archive or directory to import)"))
-			ret = -1;
-		break;
-	case BOOTSTRAP_NONE:
-		break;
+		if (!c->variant)
+			c->variant = xstrdup("minbase");
+	} else if (b) {
+		strbuf_reset(&list);
+		bootstrap_backend_names(&list, BACKEND_DEBIAN, ", ", " or ");
+		if (c->repo && !strcmp(c->repo, "apt"))
+			ret = error_at(c->path, l.repo_line, "repo = apt names the host's Debian "
+				       "mirror; it only fits bootstrap = %s", list.buf);
+		if (c->suite || c->variant)
+			ret = error_at(c->path, seen_line(&l, c->suite ? "suite" : "variant"),
+				       "'%s' is for the Debian backends, not bootstrap = %s",
+				       c->suite ? "suite" : "variant", b->name);
 	}
-	if (c->repo && !strcmp(c->repo, "apt") && c->bootstrap != BOOTSTRAP_DEBOOTSTRAP &&
-	    c->bootstrap != BOOTSTRAP_MMDEBSTRAP && c->bootstrap != BOOTSTRAP_NONE)
-		ret = error_at(c->path, l.repo_line, "repo = apt names the host's Debian mirror; "
-			       "it only fits bootstrap = debootstrap or mmdebstrap");
-	if ((c->suite || c->variant) && c->bootstrap != BOOTSTRAP_DEBOOTSTRAP &&
-	    c->bootstrap != BOOTSTRAP_MMDEBSTRAP && c->bootstrap != BOOTSTRAP_NONE)
-		ret = error_at(c->path, seen_line(&l, c->suite ? "suite" : "variant"),
-			       "'%s' is for the Debian backends, not bootstrap = %s",
-			       c->suite ? "suite" : "variant", bootstrap_name(c->bootstrap));
 
 	base = strrchr(dir, '/');
 	base = base && base[1] ? base + 1 : dir;
@@ -398,20 +382,27 @@ int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs)
 	if (!c->vmx_template)
 		c->vmx_template = xstrdup("workstation");
 	if (!c->disk_adapter)
-		c->disk_adapter = xstrdup("ide");
+		c->disk_adapter = xstrdup(disk_adapters[0].name);
 	if (!c->root_password)
 		c->root_password = xstrdup("locked");
 	if (!c->hostname && c->name)
 		c->hostname = xstrdup(c->name);
-	if (!c->variant && (c->bootstrap == BOOTSTRAP_DEBOOTSTRAP ||
-			    c->bootstrap == BOOTSTRAP_MMDEBSTRAP))
-		c->variant = xstrdup("minbase");
+	if (b && !bootstrap_tool_arch(b, c->arch)) {
+		strbuf_reset(&list);
+		for (size_t i = 0; i < sizeof(b->arches) / sizeof(b->arches[0]) &&
+				   b->arches[i].arch; i++)
+			strbuf_addf(&list, "%s%s", i ? ", " : "", b->arches[i].arch);
+		ret = error_at(c->path, seen_line(&l, "arch"), "arch = %s: bootstrap = %s builds "
+			       "%s", c->arch, b->name, list.buf);
+	}
 	strbuf_addf(&overlay, "%s/overlay", dir);
 	c->has_overlay = is_dir(overlay.buf);
 	strbuf_release(&overlay);
 
 	for (size_t i = 0; i < l.nr_seen; i++)
 		free((char *)l.seen[i].key);
+	strbuf_release(&list);
+	strbuf_release(&why);
 	return ret;
 }
 
@@ -426,6 +417,48 @@ void appconf_release(struct appconf *c)
 	strvec_clear(&c->packages);
 	memset(c, 0, sizeof(*c));
 	strvec_init(&c->packages);
+}
+
+/* A format: the backends, the RPM ones, the import ones, the adapters. */
+#define KEYS_HELP \
+	"Keys (required: name, title, version, bootstrap, kernel, disk_size):\n" \
+	"  name                the directory's name; lower case, digits, '-'\n" \
+	"  title, version      shown in the release notes and the .vmx\n" \
+	"  arch                i386 (default), i686 or i586\n" \
+	"  bootstrap           %s\n" \
+	"  suite, variant      for the Debian backends: bookworm; minbase (default)\n" \
+	"  release             for %s: the releasever, e.g. 30\n" \
+	"  repo                repository URL, or 'apt' for the mirror this machine's\n" \
+	"                      apt uses (Debian backends; the default there), or the\n" \
+	"                      archive/directory for %s\n" \
+	"  gpgkey              dnf: the signing key of a remote repository\n" \
+	"  packages            extra packages (several lines add up; also the file\n" \
+	"                      APPLIANCE_DIR/packages)\n" \
+	"  kernel              a profile in kernel-configs/, e.g. paravirt-6.1\n" \
+	"  require_hypervisor  yes: pvinit refuses to run on native hardware\n" \
+	"  disk_size           e.g. 1G; memory: MiB (default 256)\n" \
+	"  rootfs              ext3 (default), ext4 or ext2\n" \
+	"  vmx_template        a template in vmx-templates/ (default workstation)\n" \
+	"  disk_adapter        %s\n" \
+	"  root_password       locked (default) or a crypt(3) hash; never plain text\n" \
+	"  hostname            default: the name\n"
+
+void appconf_keys_help(struct strbuf *out)
+{
+	struct strbuf all = STRBUF_INIT, rpm = STRBUF_INIT, import = STRBUF_INIT;
+	struct strbuf adapters = STRBUF_INIT;
+
+	bootstrap_backend_names(&all, BACKEND_ANY, ", ", " or ");
+	bootstrap_backend_names(&rpm, BACKEND_RPM, "/", "/");
+	bootstrap_backend_names(&import, BACKEND_IMPORT, "/", "/");
+	for (size_t i = 0; i < disk_adapters_nr; i++)
+		strbuf_addf(&adapters, "%s%s%s", !i ? "" : i + 1 < disk_adapters_nr ? ", " : " or ",
+			    disk_adapters[i].name, !i ? " (default)" : "");
+	strbuf_addf(out, KEYS_HELP, all.buf, rpm.buf, import.buf, adapters.buf);
+	strbuf_release(&all);
+	strbuf_release(&rpm);
+	strbuf_release(&import);
+	strbuf_release(&adapters);
 }
 
 /* A value as make reads it after ":=": '$' doubled, '#' escaped; a
@@ -456,13 +489,14 @@ static void var(struct strbuf *out, const struct appconf *c, const char *key, co
 void appconf_make_vars(struct strbuf *out, const struct appconf *c)
 {
 	struct strbuf tmp = STRBUF_INIT;
+	const struct disk_adapter *adapter;
 
 	strbuf_addf(out, "# %s, validated by appliance config\n", c->path);
 	var(out, c, "NAME", c->name);
 	var(out, c, "TITLE", c->title);
 	var(out, c, "VERSION", c->version);
 	var(out, c, "ARCH", c->arch);
-	var(out, c, "BOOTSTRAP", bootstrap_name(c->bootstrap));
+	var(out, c, "BOOTSTRAP", c->bootstrap ? c->bootstrap->name : NULL);
 	var(out, c, "SUITE", c->suite);
 	var(out, c, "RELEASE", c->release);
 	var(out, c, "REPO", c->repo);
@@ -482,6 +516,9 @@ void appconf_make_vars(struct strbuf *out, const struct appconf *c)
 	var(out, c, "MEMORY", tmp.buf);
 	var(out, c, "VMX_TEMPLATE", c->vmx_template);
 	var(out, c, "DISK_ADAPTER", c->disk_adapter);
+	/* The qemu bus make NAME-boot-test boots the disk on. */
+	adapter = c->disk_adapter ? disk_adapter_find(c->disk_adapter) : NULL;
+	var(out, c, "BOOT_BUS", adapter ? adapter->qemu_bus : NULL);
 	var(out, c, "ROOT_PASSWORD", c->root_password);
 	var(out, c, "HOSTNAME", c->hostname);
 	var(out, c, "OVERLAY", c->has_overlay ? "yes" : "no");

@@ -11,25 +11,18 @@
 #include "core/strbuf.h"
 #include "core/strvec.h"
 
-enum bootstrap {
-	BOOTSTRAP_NONE,
-	BOOTSTRAP_DEBOOTSTRAP,
-	BOOTSTRAP_MMDEBSTRAP,
-	BOOTSTRAP_DNF,
-	BOOTSTRAP_ZYPPER,
-	BOOTSTRAP_TARBALL,
-	BOOTSTRAP_DIR,
-};
+struct bootstrap_backend; /* rootfs/backends/backends.h */
 
 struct appconf {
 	char *dir;              /* the appliance directory */
 	char *path;             /* DIR/appliance.conf */
 	char *name, *title, *version, *arch;
-	enum bootstrap bootstrap;
-	char *suite;            /* debootstrap/mmdebstrap: bookworm */
+	/* The backend's row in rootfs/backends/backends.c (set once loaded) */
+	const struct bootstrap_backend *bootstrap;
+	char *suite;            /* the Debian backends: bookworm */
 	char *release;          /* dnf: releasever (30); zypper: optional */
 	char *repo;             /* URL, "apt" (the host's apt mirror), or a path */
-	char *variant;          /* debootstrap/mmdebstrap variant (minbase) */
+	char *variant;          /* the Debian backends' variant (minbase) */
 	char *gpgkey;           /* dnf: the key remote packages are checked against */
 	struct strvec packages; /* from "packages =" lines and DIR/packages */
 	char *kernel;           /* kernel profile name */
@@ -38,7 +31,7 @@ struct appconf {
 	char *rootfs;           /* ext3 (default), ext4, ext2 */
 	unsigned memory;        /* MiB */
 	char *vmx_template;
-	char *disk_adapter;     /* ide, lsilogic, buslogic, pvscsi, sata */
+	char *disk_adapter;     /* a name in image/adapters.c */
 	char *root_password;    /* "locked" or a crypt(3) hash */
 	char *hostname;
 	bool has_overlay;       /* DIR/overlay/ exists */
@@ -50,7 +43,9 @@ struct appconf {
 int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs);
 void appconf_release(struct appconf *c);
 
-const char *bootstrap_name(enum bootstrap b);
+/* Append what each key means and takes, for the usage of appliance config
+ * (the backends and adapters from their tables). */
+void appconf_keys_help(struct strbuf *out);
 
 /* Append the definition as make variables "APP_<name>_<KEY> := value". */
 void appconf_make_vars(struct strbuf *out, const struct appconf *c);

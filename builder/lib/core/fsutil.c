@@ -101,6 +101,83 @@ out:
 	return ret;
 }
 
+int atomic_begin(struct atomic_file *f, const char *path, mode_t mode)
+{
+	int ret = -1;
+
+	strbuf_init(&f->final);
+	strbuf_init(&f->tmp);
+	strbuf_addstr(&f->final, path);
+	strbuf_addf(&f->tmp, "%s.tmp", path);
+	/* A stale temporary (a killed run's, or a link planted there) is never
+	 * written through: remove it and make a new file. If it cannot be
+	 * removed, O_EXCL makes the open below say why. */
+	unlink(f->tmp.buf);
+	f->fd = open(f->tmp.buf, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (f->fd < 0 || fchmod(f->fd, mode) < 0) {
+		error_errno("cannot create '%s'", f->tmp.buf);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret) {
+		if (f->fd >= 0) {
+			close(f->fd);
+			unlink(f->tmp.buf);
+		}
+		f->fd = -1;
+		/* Nothing of ours left to remove: atomic_abort only frees. */
+		strbuf_release(&f->tmp);
+	}
+	return ret;
+}
+
+int atomic_sync(struct atomic_file *f)
+{
+	int fd = f->fd, ret = 0;
+
+	if (fd < 0)
+		return 0;
+	f->fd = -1;
+	if (fsync(fd) < 0)
+		ret = error_errno("cannot write '%s'", f->tmp.buf);
+	/* close reports the delayed write errors of some file systems (NFS). */
+	if (close(fd) < 0 && !ret)
+		ret = error_errno("cannot write '%s'", f->tmp.buf);
+	return ret;
+}
+
+int atomic_commit(struct atomic_file *f)
+{
+	int ret = -1;
+	if (!f->tmp.len)
+		return error("'%s' has no temporary to commit", f->final.buf);
+	if (atomic_sync(f))
+		goto out;
+	if (rename(f->tmp.buf, f->final.buf) < 0) {
+		error_errno("cannot rename '%s' to '%s'", f->tmp.buf, f->final.buf);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (ret)
+		unlink(f->tmp.buf);
+	/* Committed or removed: nothing left for atomic_abort to remove. */
+	strbuf_release(&f->tmp);
+	return ret;
+}
+
+void atomic_abort(struct atomic_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->tmp.len)
+		unlink(f->tmp.buf);
+	strbuf_release(&f->tmp);
+	strbuf_release(&f->final);
+}
+
 int copy_file(const char *src, const char *dst, mode_t mode)
 {
 	int in = -1, out = -1, ret = -1;

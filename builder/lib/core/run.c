@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 void run_format_argv(struct strbuf *out, const char *const *argv)
@@ -88,6 +89,27 @@ fail:
 	_exit(127);
 }
 
+/* waitpid, calling o->tick about once a second meanwhile when it is set:
+ * polled in tenths of a second, so a short program costs no more than
+ * that. */
+static int wait_child(pid_t pid, int *status, const struct run_opts *o)
+{
+	const struct timespec tenth = { .tv_nsec = 100000000L };
+	pid_t r;
+	for (unsigned i = 1;; i++) {
+		r = waitpid(pid, status, o->tick ? WNOHANG : 0);
+		if (r == pid)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (r == 0) {
+			if (i % 10 == 0)
+				o->tick(o->tick_arg);
+			nanosleep(&tenth, NULL);
+		}
+	}
+}
+
 int run_command(const char *const *argv, const struct run_opts *opts)
 {
 	static const struct run_opts defaults = RUN_OPTS_INIT;
@@ -124,11 +146,9 @@ int run_command(const char *const *argv, const struct run_opts *opts)
 	do
 		n = read(errpipe[0], &child_errno, sizeof(child_errno));
 	while (n < 0 && errno == EINTR);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			error_errno("waiting for '%s'", argv[0]);
-			goto out;
-		}
+	if (wait_child(pid, &status, o) < 0) {
+		error_errno("waiting for '%s'", argv[0]);
+		goto out;
 	}
 	if (n == (ssize_t)sizeof(child_errno)) {
 		error("cannot run '%s': %s", argv[0], strerror(child_errno));

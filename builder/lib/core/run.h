@@ -11,6 +11,10 @@ struct run_opts {
 	int out_fd;               /* >= 0: stdout and stderr go here; -1: inherit */
 	int in_fd;                /* >= 0: stdin comes from here; -1: /dev/null */
 	struct strbuf *capture;   /* non-NULL: stdout is appended here */
+	/* Called about once a second while the program runs, with tick_arg:
+	 * a progress display (core/logwatch.h). Not with capture. */
+	void (*tick)(void *tick_arg);
+	void *tick_arg;
 };
 #define RUN_OPTS_INIT { .out_fd = -1, .in_fd = -1 }
 

@@ -103,20 +103,9 @@ int tar_add_file(struct archive *a, const char *name, const char *path, long lon
 	return ret;
 }
 
-int tar_commit(struct archive *a, int fd, const char *tmp, const char *out)
+int tar_commit(struct archive *a, struct atomic_file *f)
 {
-	int ret = -1;
 	if (archive_write_close(a) != ARCHIVE_OK)
-		error("cannot finish '%s': %s", out, archive_why(a));
-	else if (fsync(fd) < 0)
-		error_errno("cannot write '%s'", tmp);
-	else
-		ret = 0;
-	if (close(fd) < 0 && !ret)
-		ret = error_errno("cannot write '%s'", tmp);
-	if (!ret && rename(tmp, out) < 0)
-		ret = error_errno("cannot rename '%s' to '%s'", tmp, out);
-	if (ret)
-		unlink(tmp);
-	return ret;
+		return error("cannot finish '%s': %s", f->final.buf, archive_why(a));
+	return atomic_commit(f);
 }

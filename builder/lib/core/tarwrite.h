@@ -6,6 +6,7 @@
 #define TARWRITE_H
 
 #include <archive.h>
+#include "core/fsutil.h"
 #include "core/hash.h"
 #include "core/strbuf.h"
 
@@ -23,11 +24,12 @@ int tar_add_file(struct archive *a, const char *name, const char *path, long lon
 int tar_copy_data(struct archive *a, const char *name, int fd, const char *path,
 		  struct sha256_ctx *sha);
 
-/* Finish a and its file descriptor fd (always closed), then rename tmp to
- * out; -1 with an error, and tmp removed, on any failure. */
 /* Why the last libarchive call failed: errno's words when it set one. */
 const char *archive_why(struct archive *a);
 
-int tar_commit(struct archive *a, int fd, const char *tmp, const char *out);
+/* Finish a, written on f->fd, then atomic_commit f. -1 with an error on
+ * any failure; the caller frees a, then calls atomic_abort (which removes
+ * the temporary if it is still there). */
+int tar_commit(struct archive *a, struct atomic_file *f);
 
 #endif

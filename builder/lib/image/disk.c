@@ -170,10 +170,11 @@ static int root_partition(const struct disk_opts *o, const char *img, const char
 
 int disk_build(const struct disk_opts *o)
 {
-	struct strbuf tmp = STRBUF_INIT, log = STRBUF_INIT;
+	struct atomic_file img = ATOMIC_FILE_INIT;
+	struct strbuf log = STRBUF_INIT;
 	unsigned long long total = o->conf->disk_size;
 	unsigned long long root_bytes = total - DISK_ROOT_START * SECTOR;
-	int fd = -1, ret = -1;
+	int ret = -1;
 
 	if (total / SECTOR > 0xffffffffull)
 		return error("disk_size %llu MiB is past what an MBR can address (2 TiB)",
@@ -183,37 +184,28 @@ int disk_build(const struct disk_opts *o)
 			     "(make %s)", o->rootfs, o->conf->name);
 	if (check_fits(o, root_bytes))
 		return -1;
-	strbuf_addf(&tmp, "%s.tmp", o->out);
 	strbuf_addf(&log, "%s.log", o->out);
 	unlink(log.buf);
-	unlink(tmp.buf);
-	fd = open(tmp.buf, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || ftruncate(fd, (off_t)total) < 0) { /* sparse */
-		error_errno("cannot create '%s'", tmp.buf);
+	if (atomic_begin(&img, o->out, 0644))
+		goto out;
+	if (ftruncate(img.fd, (off_t)total) < 0) { /* sparse */
+		error_errno("cannot create '%s'", img.tmp.buf);
 		goto out;
 	}
 	progress("DISK", "%s: MBR, FAT16 boot partition, syslinux", o->conf->name);
-	if (write_mbr(o, fd, (uint32_t)(total / SECTOR)) || fsync(fd) < 0)
+	if (write_mbr(o, img.fd, (uint32_t)(total / SECTOR)))
 		goto out;
-	close(fd);
-	fd = -1;
-	if (boot_partition(o, tmp.buf, log.buf))
+	/* The tools write through the path; img.fd stays open so that the
+	 * commit's fsync puts their writes on disk too (fsync is per file). */
+	if (boot_partition(o, img.tmp.buf, log.buf))
 		goto out;
 	progress("DISK", "%s: %s root filesystem, %llu MiB", o->conf->name, o->conf->rootfs,
 		 root_bytes >> 20);
-	if (root_partition(o, tmp.buf, log.buf, root_bytes))
+	if (root_partition(o, img.tmp.buf, log.buf, root_bytes))
 		goto out;
-	if (rename(tmp.buf, o->out) < 0) {
-		error_errno("cannot rename '%s' to '%s'", tmp.buf, o->out);
-		goto out;
-	}
-	ret = 0;
+	ret = atomic_commit(&img);
 out:
-	if (fd >= 0)
-		close(fd);
-	if (ret)
-		unlink(tmp.buf);
-	strbuf_release(&tmp);
+	atomic_abort(&img);
 	strbuf_release(&log);
 	return ret;
 }

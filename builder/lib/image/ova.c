@@ -3,6 +3,7 @@
 #include "core/escape.h"
 #include "core/hash.h"
 #include "core/tarwrite.h"
+#include "image/adapters.h"
 #include "image/vmdk/vmdk.h"
 #include "image/vmx.h"
 #include "core/xalloc.h"
@@ -28,24 +29,17 @@ static void os_type(struct strbuf *out, const struct appconf *c)
 		strbuf_addf(out, "%sGuest", g);
 }
 
-static void controller_item(struct strbuf *x, const char *adapter)
+/* The disk's controller, from the adapter's row. */
+static void controller_item(struct strbuf *x, const struct disk_adapter *a)
 {
-	if (!strcmp(adapter, "ide")) {
-		strbuf_addstr(x, "      <Item>\n        <rasd:Address>0</rasd:Address>\n"
-			      "        <rasd:ElementName>IDE Controller 0</rasd:ElementName>\n"
-			      "        <rasd:InstanceID>3</rasd:InstanceID>\n"
-			      "        <rasd:ResourceType>5</rasd:ResourceType>\n      </Item>\n");
-		return;
-	}
-	const char *sub = !strcmp(adapter, "pvscsi") ? "VirtualSCSI" :
-			  !strcmp(adapter, "sata") ? "vmware.sata.ahci" : adapter;
 	strbuf_addf(x, "      <Item>\n        <rasd:Address>0</rasd:Address>\n"
 		    "        <rasd:ElementName>%s Controller 0</rasd:ElementName>\n"
-		    "        <rasd:InstanceID>3</rasd:InstanceID>\n"
-		    "        <rasd:ResourceSubType>%s</rasd:ResourceSubType>\n"
-		    "        <rasd:ResourceType>%s</rasd:ResourceType>\n      </Item>\n",
-		    !strcmp(adapter, "sata") ? "SATA" : "SCSI", sub,
-		    !strcmp(adapter, "sata") ? "20" : "6");
+		    "        <rasd:InstanceID>3</rasd:InstanceID>\n", a->ovf_name);
+	if (a->ovf_subtype)
+		strbuf_addf(x, "        <rasd:ResourceSubType>%s</rasd:ResourceSubType>\n",
+			    a->ovf_subtype);
+	strbuf_addf(x, "        <rasd:ResourceType>%u</rasd:ResourceType>\n      </Item>\n",
+		    a->ovf_resource_type);
 }
 
 void ova_descriptor(struct strbuf *x, const struct appconf *c, const char *disk_name,
@@ -103,7 +97,9 @@ void ova_descriptor(struct strbuf *x, const struct appconf *c, const char *disk_
 		    "        <rasd:ResourceType>4</rasd:ResourceType>\n"
 		    "        <rasd:VirtualQuantity>%u</rasd:VirtualQuantity>\n      </Item>\n",
 		    c->memory, c->memory);
-	controller_item(x, c->disk_adapter);
+	/* appconf_load() allows only the table's adapters; the default otherwise. */
+	const struct disk_adapter *adapter = disk_adapter_find(c->disk_adapter);
+	controller_item(x, adapter ? adapter : &disk_adapters[0]);
 	strbuf_addstr(x, "      <Item>\n        <rasd:AddressOnParent>0</rasd:AddressOnParent>\n"
 		      "        <rasd:ElementName>Hard Disk 1</rasd:ElementName>\n"
 		      "        <rasd:HostResource>ovf:/disk/vmdisk1</rasd:HostResource>\n"
@@ -142,12 +138,13 @@ static int stream_capacity(int fd, const char *path, unsigned long long *bytes)
 int ova_build(const struct ova_opts *o)
 {
 	const struct appconf *c = o->conf;
-	struct strbuf ovf = STRBUF_INIT, mf = STRBUF_INIT, hex = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct strbuf ovf = STRBUF_INIT, mf = STRBUF_INIT, hex = STRBUF_INIT;
 	struct strbuf ovf_name = STRBUF_INIT, disk_name = STRBUF_INIT, mf_name = STRBUF_INIT;
+	struct atomic_file out = ATOMIC_FILE_INIT;
 	struct archive *a = NULL;
 	unsigned long long capacity = 0;
 	struct stat st;
-	int in = -1, out = -1, ret = -1;
+	int in = -1, ret = -1;
 
 	strbuf_addf(&ovf_name, "%s.ovf", c->name);
 	strbuf_addf(&disk_name, "%s-disk1.vmdk", c->name);
@@ -161,13 +158,7 @@ int ova_build(const struct ova_opts *o)
 		goto out;
 	ova_descriptor(&ovf, c, disk_name.buf, (unsigned long long)st.st_size, capacity);
 
-	strbuf_addf(&tmp, "%s.tmp", o->out);
-	out = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0) {
-		error_errno("cannot create '%s'", tmp.buf);
-		goto out;
-	}
-	if (!(a = tar_open_fd(out, o->out)))
+	if (atomic_begin(&out, o->out, 0644) || !(a = tar_open_fd(out.fd, o->out)))
 		goto out;
 	/* The .ovf first (OVF 1.0, 5.3), then the disk, then the manifest. */
 	if (tar_add_buffer(a, ovf_name.buf, ovf.buf, ovf.len, o->epoch))
@@ -185,21 +176,16 @@ int ova_build(const struct ova_opts *o)
 	strbuf_addf(&mf, "SHA256(%s)= %s\n", disk_name.buf, hex.buf);
 	if (tar_add_buffer(a, mf_name.buf, mf.buf, mf.len, o->epoch))
 		goto out;
-	ret = tar_commit(a, out, tmp.buf, o->out);
-	out = -1;
+	ret = tar_commit(a, &out);
 out:
 	if (a)
 		archive_write_free(a);
+	atomic_abort(&out);
 	if (in >= 0)
 		close(in);
-	if (out >= 0)
-		close(out);
-	if (ret && tmp.len)
-		unlink(tmp.buf);
 	strbuf_release(&ovf);
 	strbuf_release(&mf);
 	strbuf_release(&hex);
-	strbuf_release(&tmp);
 	strbuf_release(&ovf_name);
 	strbuf_release(&disk_name);
 	strbuf_release(&mf_name);

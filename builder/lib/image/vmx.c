@@ -1,6 +1,8 @@
 /* .vmx templates (see vmx.h). */
 #include "image/vmx.h"
 #include "core/xalloc.h"
+#include "image/adapters.h"
+#include "rootfs/backends/backends.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,40 +21,24 @@ void vmx_quote(struct strbuf *out, const char *text)
 
 const char *vmx_guest_os(const struct appconf *c, bool era_2006)
 {
-	/* Values from VMware's guest OS list (open-vm-tools guest_os.h); the
-	 * 2006 products knew no Debian 12, so a 2.6-era Linux stands in. */
-	switch (c->bootstrap) {
-	case BOOTSTRAP_DEBOOTSTRAP:
-	case BOOTSTRAP_MMDEBSTRAP:
-		return era_2006 ? "other26xlinux" : "debian12";
-	case BOOTSTRAP_DNF:
-		return "fedora";
-	case BOOTSTRAP_ZYPPER:
-		return era_2006 ? "suse" : "opensuse";
-	default:
-		return era_2006 ? "other26xlinux" : "other5xlinux";
-	}
+	/* Values from VMware's guest OS list (open-vm-tools guest_os.h), in
+	 * the backend's row. */
+	return era_2006 ? c->bootstrap->guest_os_2006 : c->bootstrap->guest_os;
 }
 
-/* The disk lines for adapter (ide, sata, lsilogic, buslogic, pvscsi). */
-static void disk_block(struct strbuf *out, const char *adapter, const char *vmdk)
+/* The controller's and the disk's lines for adapter a (its row). */
+static void disk_block(struct strbuf *out, const struct disk_adapter *a, const char *vmdk)
 {
-	if (!strcmp(adapter, "ide")) {
-		strbuf_addstr(out, "ide0:0.present = \"TRUE\"\nide0:0.deviceType = \"disk\"\n"
-			      "ide0:0.fileName = ");
-	} else if (!strcmp(adapter, "sata")) {
-		strbuf_addstr(out, "sata0.present = \"TRUE\"\nsata0:0.present = \"TRUE\"\n"
-			      "sata0:0.fileName = ");
-	} else {
-		strbuf_addf(out, "scsi0.present = \"TRUE\"\nscsi0.virtualDev = \"%s\"\n"
-			    "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = ", adapter);
-	}
+	const char *p = a->vmx_prefix;
+	if (a->vmx_present)
+		strbuf_addf(out, "%s.present = \"TRUE\"\n", p);
+	if (a->vmx_virtual_dev)
+		strbuf_addf(out, "%s.virtualDev = \"%s\"\n", p, a->vmx_virtual_dev);
+	strbuf_addf(out, "%s:0.present = \"TRUE\"\n", p);
+	if (a->vmx_device_type)
+		strbuf_addf(out, "%s:0.deviceType = \"%s\"\n", p, a->vmx_device_type);
+	strbuf_addf(out, "%s:0.fileName = ", p);
 	vmx_quote(out, vmdk);
-}
-
-static int hw_version_needed(const char *adapter)
-{
-	return !strcmp(adapter, "pvscsi") ? 7 : !strcmp(adapter, "sata") ? 10 : 4;
 }
 
 static const char *const known[] = { "TITLE", "ANNOTATION", "GUEST_OS", "GUEST_OS_2006",
@@ -64,9 +50,10 @@ int vmx_render(const char *template_path, const struct appconf *c, const char *v
 	struct strbuf tpl = STRBUF_INIT, value = STRBUF_INIT, notes = STRBUF_INIT;
 	unsigned lineno = 0;
 	int ret = 0, hw = 0, disks = 0;
-	const char *scsi = !strcmp(c->disk_adapter, "ide") || !strcmp(c->disk_adapter, "sata") ?
-			   "pvscsi" : c->disk_adapter;
+	const struct disk_adapter *adapter = disk_adapter_find(c->disk_adapter);
 
+	if (!adapter)
+		return error("disk_adapter = '%s' in %s: not an adapter", c->disk_adapter, c->path);
 	if (strbuf_read_file(&tpl, template_path))
 		return -1;
 	strbuf_addf(&notes, "%s %s, a paravirtualized 32-bit Linux appliance (kernel %s, "
@@ -111,15 +98,15 @@ int vmx_render(const char *template_path, const struct appconf *c, const char *v
 			else if (!strcmp(name, "MEMORY"))
 				strbuf_addf(&value, "\"%u\"", c->memory);
 			else if (!strcmp(name, "DISK") || !strcmp(name, "DISK_SCSI")) {
-				const char *adapter = name[4] ? scsi : c->disk_adapter;
-				disk_block(&value, adapter, vmdk_name);
+				const struct disk_adapter *a = name[4] ? disk_adapter_scsi(adapter)
+									: adapter;
+				disk_block(&value, a, vmdk_name);
 				disks++;
-				if (hw && hw < hw_version_needed(adapter))
+				if (hw && hw < a->hw_version)
 					ret = error_at(template_path, lineno, "disk_adapter = %s needs "
 						       "virtualHW.version %d or later; this template "
 						       "has %d: pick another vmx_template in %s",
-						       adapter, hw_version_needed(adapter), hw,
-						       c->path);
+						       a->name, a->hw_version, hw, c->path);
 			} else {
 				struct strbuf list = STRBUF_INIT;
 				for (size_t i = 0; known[i]; i++)

@@ -1,6 +1,7 @@
 /* Deterministic zip archives through libarchive (see ziparchive.h). */
 #include "image/ziparchive.h"
 #include "core/error.h"
+#include "core/fsutil.h"
 #include "core/strbuf.h"
 #include "core/tarwrite.h"
 #include "core/xalloc.h"
@@ -57,27 +58,23 @@ out:
 
 int zip_folder(const char *out, const char *folder, char *const *files, long long epoch)
 {
-	struct strbuf tmp = STRBUF_INIT;
+	struct atomic_file f = ATOMIC_FILE_INIT;
 	struct archive *a = archive_write_new();
 	size_t n = 0;
 	char **sorted;
-	int fd = -1, ret = -1;
+	int ret = -1;
 
 	while (files[n])
 		n++;
 	sorted = xmalloc((n + 1) * sizeof(char *));
 	memcpy(sorted, files, (n + 1) * sizeof(char *));
 	qsort(sorted, n, sizeof(char *), by_base);
-	strbuf_addf(&tmp, "%s.tmp", out);
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		error_errno("cannot create '%s'", tmp.buf);
+	if (atomic_begin(&f, out, 0644))
 		goto out;
-	}
 	/* No extra fields: they would carry this machine's owners and times. */
 	if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
 	    archive_write_set_options(a, "zip:compression=deflate,zip:experimental=0") < 0 ||
-	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+	    archive_write_open_fd(a, f.fd) != ARCHIVE_OK) {
 		error("cannot start '%s': %s", out, archive_error_string(a));
 		goto out;
 	}
@@ -86,15 +83,10 @@ int zip_folder(const char *out, const char *folder, char *const *files, long lon
 			error("'%s' is not written", out);
 			goto out;
 		}
-	ret = tar_commit(a, fd, tmp.buf, out);
-	fd = -1;
+	ret = tar_commit(a, &f);
 out:
 	archive_write_free(a);
-	if (fd >= 0)
-		close(fd);
-	if (ret)
-		unlink(tmp.buf);
+	atomic_abort(&f);
 	free(sorted);
-	strbuf_release(&tmp);
 	return ret;
 }

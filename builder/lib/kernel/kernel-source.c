@@ -2,6 +2,7 @@
 #include "kernel/kernel-source.h"
 #include "core/conffile.h"
 #include "conf/profile.h"
+#include "core/fsutil.h"
 #include "core/strbuf.h"
 #include "core/tarwrite.h"
 #include "core/xalloc.h"
@@ -81,10 +82,11 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 {
 	struct info info = { 0 };
 	struct kprofile prof = KPROFILE_INIT;
-	struct strbuf p = STRBUF_INIT, readme = STRBUF_INIT, tmp = STRBUF_INIT;
+	struct strbuf p = STRBUF_INIT, readme = STRBUF_INIT;
+	struct atomic_file out = ATOMIC_FILE_INIT;
 	struct archive *a = NULL;
 	struct stat st;
-	int fd = -1, ret = -1;
+	int ret = -1;
 
 	strbuf_addf(&p, "%s/kernel.info", o->kernel_dir);
 	if (conffile_read(p.buf, on_info, &info) || kprofile_load(&prof, o->profile))
@@ -112,13 +114,9 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 		info.version ? info.version : "?", prof.name, base(info.source),
 		base(info.source), info.timestamp ? info.timestamp : "?");
 
-	strbuf_addf(&tmp, "%s.tmp", o->out);
-	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		error_errno("cannot create '%s'", tmp.buf);
+	if (atomic_begin(&out, o->out, 0644))
 		goto out;
-	}
-	if (!(a = tar_open_fd(fd, o->out)) ||
+	if (!(a = tar_open_fd(out.fd, o->out)) ||
 	    tar_add_buffer(a, "source/README", readme.buf, readme.len, o->epoch))
 		goto out;
 	strbuf_reset(&p);
@@ -134,21 +132,16 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 			goto out;
 	if (add_pvinit(a, o->pvinit_dir, o->epoch) || add(a, "source", info.source, o->epoch))
 		goto out;
-	ret = tar_commit(a, fd, tmp.buf, o->out);
-	fd = -1;
+	ret = tar_commit(a, &out);
 out:
 	if (a)
 		archive_write_free(a);
-	if (fd >= 0)
-		close(fd);
-	if (ret && tmp.len)
-		unlink(tmp.buf);
+	atomic_abort(&out);
 	free(info.source);
 	free(info.version);
 	free(info.timestamp);
 	kprofile_release(&prof);
 	strbuf_release(&p);
 	strbuf_release(&readme);
-	strbuf_release(&tmp);
 	return ret;
 }

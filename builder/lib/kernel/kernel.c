@@ -1,5 +1,6 @@
 /* The kernel build pipeline: source cache, config, policy, compile cache. */
 #include "kernel/kernel.h"
+#include "core/logwatch.h"
 #include "core/fsutil.h"
 #include "core/hash.h"
 #include "conf/profile.h"
@@ -33,6 +34,7 @@ struct kbuild {
 	long long epoch;
 	int jobs;
 	int log_fd, lock_fd;
+	struct logwatch *watch; /* progress of the current kmake, or NULL */
 };
 
 void kernel_default_cache_root(struct strbuf *out)
@@ -251,6 +253,10 @@ static int kmake(struct kbuild *b, const char *target, int jobs, int in_fd, int 
 	ro.out_fd = b->log_fd;
 	ro.in_fd = in_fd;
 	ro.unsetenv = drop;
+	if (b->watch) {
+		ro.tick = logwatch_tick;
+		ro.tick_arg = b->watch;
+	}
 	dprintf(b->log_fd, "\n### ");
 	{
 		struct strbuf line = STRBUF_INIT;
@@ -267,6 +273,62 @@ static int kmake(struct kbuild *b, const char *target, int jobs, int in_fd, int 
 	strvec_clear(&argv);
 	strbuf_release(&cc);
 	return rc ? -1 : 0;
+}
+
+/* kbuild's quiet lines, as the compile shows progress: objects compiled,
+ * then the link and the compressed image. */
+static const struct logwatch_rule kbuild_phases[] = {
+	{ "  CC ", "compiling", true },
+	{ "  LD      vmlinux", "linking vmlinux", false },
+	{ "  XZKERN", "compressing", false },
+	{ "  GZIP", "compressing", false },
+	{ "  BUILD   arch/x86/boot/bzImage", "writing bzImage", false },
+	{ NULL, NULL, false },
+};
+
+/* The compile, with progress. A full compile (no vmlinux in the object
+ * directory yet) expects as many objects as the last full one in this
+ * directory needed, remembered in OBJ.objects; an incremental one says
+ * how many it compiled, as it cannot know in advance. */
+static int compile(struct kbuild *b)
+{
+	struct strbuf vmlinux = STRBUF_INIT, count_file = STRBUF_INIT, old = STRBUF_INIT;
+	struct logwatch watch;
+	unsigned long expect = 0, done;
+	bool full;
+	int ret;
+
+	strbuf_addf(&vmlinux, "%s/vmlinux", b->obj.buf);
+	strbuf_addf(&count_file, "%s.objects", b->obj.buf);
+	full = !path_exists(vmlinux.buf);
+	if (full) {
+		FILE *f = fopen(count_file.buf, "r"); /* none before the first compile */
+		if (f) {
+			if (fscanf(f, "%lu", &expect) != 1)
+				expect = 0;
+			fclose(f);
+		}
+	}
+	logwatch_init(&watch, "KERNEL", b->prof.target, b->log.buf, kbuild_phases, "objects",
+		      expect);
+	b->watch = &watch;
+	ret = kmake(b, b->prof.target, b->jobs, -1, 40);
+	b->watch = NULL;
+	done = logwatch_end(&watch);
+	if (!ret) {
+		progress("KERNEL", "%lu objects compiled", done);
+		if (full && done) {
+			/* Only a hint for the next progress line: not fatal. */
+			strbuf_reset(&old);
+			strbuf_addf(&old, "%lu\n", done);
+			if (write_file_atomic(count_file.buf, old.buf, old.len, 0644))
+				warning("the object count is not remembered for next time");
+		}
+	}
+	strbuf_release(&vmlinux);
+	strbuf_release(&count_file);
+	strbuf_release(&old);
+	return ret;
 }
 
 /* A file of newlines: "oldconfig" on old trees reads its answers from stdin,
@@ -635,7 +697,7 @@ int kernel_build(const struct kernel_opts *o, struct strbuf *result_dir)
 		progress("KERNEL", "compiling %s with %d jobs (log: %s)", b.prof.target, b.jobs,
 			 b.log.buf);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (kmake(&b, b.prof.target, b.jobs, -1, 40))
+		if (compile(&b))
 			goto out;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;

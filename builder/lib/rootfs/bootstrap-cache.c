@@ -1,5 +1,7 @@
 /* The bootstrap cache and the logged runs shared by the backends. */
 #include "rootfs/bootstrap.h"
+#include "rootfs/backends/backends.h"
+#include "rootfs/bootstrap-progress.h"
 #include "core/fsutil.h"
 #include "core/hash.h"
 #include "core/run.h"
@@ -59,7 +61,7 @@ static void bootstrap_key(struct rfs *r, const char *tool_version, struct strbuf
 		strvec_push(&pkgs, c->packages.v[i]);
 	qsort(pkgs.v, pkgs.nr, sizeof(char *), cmp_strings);
 	sha256_update_str(h, "pvappliance rootfs cache 1");
-	sha256_update_str(h, bootstrap_name(c->bootstrap));
+	sha256_update_str(h, c->bootstrap->name);
 	sha256_update_str(h, tool_version);
 	sha256_update_str(h, c->suite ? c->suite : "");
 	sha256_update_str(h, c->variant ? c->variant : "");
@@ -69,13 +71,13 @@ static void bootstrap_key(struct rfs *r, const char *tool_version, struct strbuf
 	add_local_index(h, r->mirror.buf);
 	for (size_t i = 0; i < pkgs.nr; i++)
 		sha256_update_str(h, pkgs.v[i]);
-	if (c->bootstrap == BOOTSTRAP_MMDEBSTRAP) {
+	if (c->bootstrap->epoch_in_output) {
 		char e[32];
-		snprintf(e, sizeof(e), "%lld", r->o->epoch); /* in mmdebstrap's output */
+		snprintf(e, sizeof(e), "%lld", r->o->epoch);
 		sha256_update_str(h, e);
 	}
 	sha256_final_hex(h, &hex);
-	strbuf_addf(key, "%s-%.16s", bootstrap_name(c->bootstrap), hex.buf);
+	strbuf_addf(key, "%s-%.16s", c->bootstrap->name, hex.buf);
 	strvec_clear(&pkgs);
 	strbuf_release(&hex);
 }
@@ -171,8 +173,7 @@ static bool log_says_unreachable(const char *log)
 
 static void unreachable(struct rfs *r)
 {
-	bool debian = r->conf.bootstrap == BOOTSTRAP_DEBOOTSTRAP ||
-		      r->conf.bootstrap == BOOTSTRAP_MMDEBSTRAP;
+	bool debian = r->conf.bootstrap && r->conf.bootstrap->family == BACKEND_DEBIAN;
 	struct strbuf var = STRBUF_INIT;
 	for (const char *p = r->conf.name; *p; p++)
 		strbuf_addch(&var, *p == '-' ? '_' : (char)toupper((unsigned char)*p));
@@ -187,13 +188,26 @@ int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 		       char *const *env)
 {
 	struct run_opts ro = RUN_OPTS_INIT;
+	const struct logwatch_rule *phases = bootstrap_phases(argv[0]);
+	struct logwatch watch;
+	struct strbuf what = STRBUF_INIT;
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc;
 
 	if (fd < 0)
 		return error_errno("cannot create '%s'", log);
 	ro.out_fd = fd;
 	ro.setenv = env;
+	if (phases) {
+		/* Minutes of silence otherwise (under emulation, several). */
+		strbuf_addf(&what, "%s: %s", r->conf.name, argv[0]);
+		logwatch_init(&watch, "ROOTFS", what.buf, log, phases, "packages", 0);
+		ro.tick = logwatch_tick;
+		ro.tick_arg = &watch;
+	}
 	rc = run_command(argv, &ro);
+	if (phases)
+		logwatch_end(&watch);
+	strbuf_release(&what);
 	close(fd);
 	if (rc <= 0)
 		return rc;

@@ -1,7 +1,8 @@
 /*
- * The bootstrap backends behind lib/rootfs.c, and what they share: the
- * bootstrap cache (tarballs keyed by a hash of the inputs), logged runs of
- * the distributions' tools, and the unreachable-repository error.
+ * The bootstrap backends' run functions (their table, and how to add one:
+ * rootfs/backends/backends.h), and what they share: the bootstrap cache
+ * (tarballs keyed by a hash of the inputs), logged runs of the
+ * distributions' tools, and the unreachable-repository error.
  */
 #ifndef BOOTSTRAP_H
 #define BOOTSTRAP_H
@@ -48,7 +49,12 @@ int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 /* A path for repo when it is local (a path or file:/// URL), else NULL. */
 const char *local_repo_path(const char *repo);
 
-int debian_bootstrap(struct rfs *r);  /* debootstrap, mmdebstrap */
-int rpm_bootstrap(struct rfs *r);     /* dnf, zypper */
+/* The rows' run functions: fill r->tmp, 0 or -1. */
+int bootstrap_debootstrap(struct rfs *r);  /* backends/bootstrap-debian.c */
+int bootstrap_mmdebstrap(struct rfs *r);
+int bootstrap_dnf(struct rfs *r);          /* backends/bootstrap-rpm.c */
+int bootstrap_zypper(struct rfs *r);
+int bootstrap_tarball(struct rfs *r);      /* backends/bootstrap-import.c */
+int bootstrap_dir(struct rfs *r);
 
 #endif

@@ -4,6 +4,7 @@
 #include "core/ids.h"
 #include "core/run.h"
 #include "core/xalloc.h"
+#include "rootfs/backends/backends.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -387,7 +388,7 @@ static int identity(struct hyg *h)
 		    "distribution).\nNAME=%s\nTITLE=", c->name);
 	add_quoted(&t, c->title);
 	strbuf_addf(&t, "\nVERSION=%s\nARCH=%s\nBOOTSTRAP=%s\n", c->version, c->arch,
-		    bootstrap_name(c->bootstrap));
+		    c->bootstrap->name);
 	if (c->suite)
 		strbuf_addf(&t, "SUITE=%s\n", c->suite);
 	if (c->release)

@@ -1,8 +1,10 @@
-/* Root filesystem trees: pick the backend, then the hygiene pass; the tree
- * appears at its final path only when complete. */
+/* Root filesystem trees: run the appliance's backend (its row in
+ * rootfs/backends/backends.c), then the hygiene pass; the tree appears at
+ * its final path only when complete. */
 #include "rootfs/rootfs.h"
 #include "rootfs/aptmirror.h"
 #include "rootfs/bootstrap.h"
+#include "rootfs/backends/backends.h"
 #include "core/fsutil.h"
 #include "rootfs/hygiene.h"
 #include "kernel/kernel.h"
@@ -13,47 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int import_tarball(struct rfs *r)
-{
-	const char *path = local_repo_path(r->mirror.buf);
-	if (!path)
-		return error("bootstrap = tarball takes a local archive (a path or file:/// URL), "
-			     "not '%s'; download it first (%s)", r->mirror.buf, r->conf.path);
-	if (!path_exists(path))
-		return error("the root filesystem archive '%s' does not exist (repo = in %s)",
-			     path, r->conf.path);
-	progress("ROOTFS", "%s: importing %s", r->conf.name, path);
-	return extract_archive(path, r->tmp.buf);
-}
-
-static int import_dir(struct rfs *r)
-{
-	const char *path = local_repo_path(r->mirror.buf);
-	struct strbuf from = STRBUF_INIT;
-	int ret;
-	if (!path || !is_dir(path))
-		return error("bootstrap = dir: '%s' is not a directory (repo = in %s)",
-			     r->mirror.buf, r->conf.path);
-	progress("ROOTFS", "%s: copying %s", r->conf.name, path);
-	strbuf_addf(&from, "%s/.", path);
-	const char *argv[] = { "cp", "-a", "--reflink=auto", from.buf, r->tmp.buf, NULL };
-	ret = run_command(argv, NULL) ? error("cannot copy '%s'", path) : 0;
-	strbuf_release(&from);
-	return ret;
-}
-
-static const struct backend {
-	enum bootstrap id;
-	int (*run)(struct rfs *r);
-} backends[] = {
-	{ BOOTSTRAP_DEBOOTSTRAP, debian_bootstrap },
-	{ BOOTSTRAP_MMDEBSTRAP, debian_bootstrap },
-	{ BOOTSTRAP_DNF, rpm_bootstrap },
-	{ BOOTSTRAP_ZYPPER, rpm_bootstrap },
-	{ BOOTSTRAP_TARBALL, import_tarball },
-	{ BOOTSTRAP_DIR, import_dir },
-};
 
 static int resolve_repo(struct rfs *r)
 {
@@ -123,10 +84,7 @@ int rootfs_build(const struct rootfs_opts *o)
 	}
 	if (resolve_repo(&r) || mkdir_p(r.cache.buf) || make_tmp(&r))
 		goto out;
-	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
-		if (backends[i].id == r.conf.bootstrap && backends[i].run(&r) == 0)
-			ret = 0;
-	if (ret)
+	if (r.conf.bootstrap->run(&r))
 		goto out;
 	h.root = r.tmp.buf;
 	h.conf = &r.conf;

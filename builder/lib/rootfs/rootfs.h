@@ -1,8 +1,8 @@
 /*
  * Building an appliance's root filesystem tree: run its bootstrap backend
- * (debootstrap, mmdebstrap, tarball, dir; dnf and zypper to come), caching
- * Debian bootstraps by a hash of their inputs, then the hygiene pass; the
- * tree appears at its final path only when complete.
+ * (the table in rootfs/backends/backends.h), caching the bootstraps the
+ * distributions' tools make by a hash of their inputs, then the hygiene
+ * pass; the tree appears at its final path only when complete.
  */
 #ifndef ROOTFS_H
 #define ROOTFS_H

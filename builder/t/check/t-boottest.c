@@ -17,6 +17,22 @@ static void test_missing_disk(void)
 	strbuf_release(&log);
 }
 
+/* A bus no adapter boots on is refused, naming those that are. */
+static void test_unknown_bus(void)
+{
+	struct strbuf err = STRBUF_INIT, log = STRBUF_INIT;
+	struct boottest_opts o = { .disk = test_write("bus.raw", ""), .bus = "lsilogic",
+				   .timeout = 5 };
+	strbuf_addf(&log, "%s/bus.log", test_tmpdir());
+	o.log = log.buf;
+	test_stderr_begin();
+	CHECK_INT(boottest_run(&o), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "bus 'lsilogic': expected ide, pvscsi or ahci");
+	strbuf_release(&err);
+	strbuf_release(&log);
+}
+
 static void test_not_a_bootable_disk(void)
 {
 	struct strbuf err = STRBUF_INIT, log = STRBUF_INIT;
@@ -39,6 +55,7 @@ static void test_not_a_bootable_disk(void)
 int main(void)
 {
 	TEST(test_missing_disk);
+	TEST(test_unknown_bus);
 	TEST(test_not_a_bootable_disk);
 	return test_done();
 }

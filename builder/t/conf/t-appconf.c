@@ -1,6 +1,7 @@
 /* Unit tests for lib/appconf.c: good and broken appliance.conf files. */
 #include "test.h"
 #include "conf/appconf.h"
+#include "rootfs/backends/backends.h"
 #include "core/fsutil.h"
 
 static const char *appdir(const char *name, const char *conf, const char *packages)
@@ -47,7 +48,7 @@ static void test_good_with_defaults(void)
 	struct strbuf err = STRBUF_INIT, vars = STRBUF_INIT;
 	CHECK_INT(load(appdir("good", good, "# extra\nsysvinit-core  less # pager\n"), &c, &err), 0);
 	CHECK_STR(err.buf, "");
-	CHECK_INT(c.bootstrap, BOOTSTRAP_MMDEBSTRAP);
+	CHECK_STR(c.bootstrap->name, "mmdebstrap");
 	CHECK_STR(c.repo, "apt");
 	CHECK_STR(c.variant, "minbase");
 	CHECK_STR(c.arch, "i386");

@@ -1,14 +1,16 @@
 /* Unit tests for lib/vmx.c. */
 #include "test.h"
+#include "image/adapters.h"
 #include "image/vmx.h"
+#include "rootfs/backends/backends.h"
 
-static struct appconf conf(const char *adapter, enum bootstrap b)
+static struct appconf conf(const char *adapter, const char *bootstrap)
 {
 	struct appconf c = APPCONF_INIT;
 	c.name = "t";
 	c.title = "A | \"title\" #1";
 	c.version = "1";
-	c.bootstrap = b;
+	c.bootstrap = bootstrap_backend_find(bootstrap);
 	c.memory = 384;
 	c.disk_adapter = (char *)adapter;
 	c.path = "t/appliance.conf";
@@ -25,7 +27,7 @@ static void test_quote(void)
 
 static void test_guest_os(void)
 {
-	struct appconf d = conf("ide", BOOTSTRAP_DEBOOTSTRAP), s = conf("ide", BOOTSTRAP_ZYPPER);
+	struct appconf d = conf("ide", "debootstrap"), s = conf("ide", "zypper");
 	CHECK_STR(vmx_guest_os(&d, false), "debian12");
 	CHECK_STR(vmx_guest_os(&d, true), "other26xlinux");
 	CHECK_STR(vmx_guest_os(&s, true), "suse");
@@ -34,7 +36,7 @@ static void test_guest_os(void)
 
 static void test_render(void)
 {
-	struct appconf c = conf("buslogic", BOOTSTRAP_DNF);
+	struct appconf c = conf("buslogic", "dnf");
 	struct strbuf out = STRBUF_INIT;
 	const char *t = test_write("t.vmx.in", "# notes\nvirtualHW.version = \"7\"\n"
 				   "displayName = @TITLE@\nmemsize = @MEMORY@\n@DISK@\n"
@@ -50,7 +52,7 @@ static void test_render(void)
 
 static void test_unused_values(void)
 {
-	struct appconf c = conf("ide", BOOTSTRAP_DIR);
+	struct appconf c = conf("ide", "dir");
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	const char *t = test_write("bare.vmx.in", "virtualHW.version = \"4\"\n@DISK@\n"
 				   "displayName = @TITLE@\nannotation = @ANNOTATION@\nmemsize = @MEMORY@\n");
@@ -64,7 +66,7 @@ static void test_unused_values(void)
 
 static void test_render_errors(void)
 {
-	struct appconf c = conf("sata", BOOTSTRAP_DIR);
+	struct appconf c = conf("sata", "dir");
 	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
 	const char *t = test_write("old.vmx.in", "virtualHW.version = \"4\"\n@DISK@\nx = @NOPE@\n"
 				   "y = a@b\n");
@@ -78,6 +80,72 @@ static void test_render_errors(void)
 	strbuf_release(&err);
 }
 
+/* Each adapter's lines, byte for byte; @DISK_SCSI@ puts IDE and SATA disks
+ * on pvscsi. */
+static void test_disk_lines(void)
+{
+	static const struct { const char *adapter, *disk, *scsi; } want[] = {
+		{ "ide", "ide0:0.present = \"TRUE\"\nide0:0.deviceType = \"disk\"\n"
+			 "ide0:0.fileName = \"t.vmdk\"\n",
+		  "scsi0.present = \"TRUE\"\nscsi0.virtualDev = \"pvscsi\"\n"
+		  "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = \"t.vmdk\"\n" },
+		{ "lsilogic", "scsi0.present = \"TRUE\"\nscsi0.virtualDev = \"lsilogic\"\n"
+			      "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = \"t.vmdk\"\n", NULL },
+		{ "buslogic", "scsi0.present = \"TRUE\"\nscsi0.virtualDev = \"buslogic\"\n"
+			      "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = \"t.vmdk\"\n", NULL },
+		{ "pvscsi", "scsi0.present = \"TRUE\"\nscsi0.virtualDev = \"pvscsi\"\n"
+			    "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = \"t.vmdk\"\n", NULL },
+		{ "sata", "sata0.present = \"TRUE\"\nsata0:0.present = \"TRUE\"\n"
+			  "sata0:0.fileName = \"t.vmdk\"\n",
+		  "scsi0.present = \"TRUE\"\nscsi0.virtualDev = \"pvscsi\"\n"
+		  "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = \"t.vmdk\"\n" },
+	};
+	const char *head = "virtualHW.version = \"10\"\ndisplayName = @TITLE@\n"
+			   "annotation = @ANNOTATION@\nmemsize = @MEMORY@\nguestOS = @GUEST_OS@\n";
+	struct strbuf tpl = STRBUF_INIT, disk = STRBUF_INIT, scsi = STRBUF_INIT;
+	CHECK_INT(disk_adapters_nr, sizeof(want) / sizeof(want[0]));
+	strbuf_addf(&tpl, "%s@DISK@\n", head);
+	strbuf_addstr(&disk, test_write("disk.vmx.in", tpl.buf));
+	strbuf_reset(&tpl);
+	strbuf_addf(&tpl, "%s@DISK_SCSI@\n", head);
+	strbuf_addstr(&scsi, test_write("scsi.vmx.in", tpl.buf));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct appconf c = conf(want[i].adapter, "dir");
+		struct strbuf out = STRBUF_INIT;
+		CHECK_INT(vmx_render(disk.buf, &c, "t.vmdk", "6.1", &out), 0);
+		CHECK_CONTAINS(out.buf, want[i].disk);
+		strbuf_reset(&out);
+		CHECK_INT(vmx_render(scsi.buf, &c, "t.vmdk", "6.1", &out), 0);
+		CHECK_CONTAINS(out.buf, want[i].scsi ? want[i].scsi : want[i].disk);
+		strbuf_release(&out);
+	}
+	strbuf_release(&tpl);
+	strbuf_release(&disk);
+	strbuf_release(&scsi);
+}
+
+/* Every backend's guest OS ids, as VMware knows them. */
+static void test_guest_os_every_backend(void)
+{
+	static const char *const want[][3] = {
+		{ "debootstrap", "debian12", "other26xlinux" },
+		{ "mmdebstrap", "debian12", "other26xlinux" },
+		{ "dnf", "fedora", "fedora" },
+		{ "zypper", "opensuse", "suse" },
+		{ "tarball", "other5xlinux", "other26xlinux" },
+		{ "dir", "other5xlinux", "other26xlinux" },
+	};
+	CHECK_INT(bootstrap_backends_nr, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct appconf c = conf("ide", want[i][0]);
+		CHECK(c.bootstrap != NULL);
+		if (!c.bootstrap)
+			continue;
+		CHECK_STR(vmx_guest_os(&c, false), want[i][1]);
+		CHECK_STR(vmx_guest_os(&c, true), want[i][2]);
+	}
+}
+
 int main(void)
 {
 	TEST(test_quote);
@@ -85,5 +153,7 @@ int main(void)
 	TEST(test_render);
 	TEST(test_unused_values);
 	TEST(test_render_errors);
+	TEST(test_disk_lines);
+	TEST(test_guest_os_every_backend);
 	return test_done();
 }

@@ -2,6 +2,7 @@
 #include "test.h"
 #include "core/fsutil.h"
 #include "rootfs/hygiene.h"
+#include "rootfs/backends/backends.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -68,7 +69,7 @@ static struct appconf conf(const char *password, bool require)
 	c.title = "A \"fake\" $appliance";
 	c.version = "1.0";
 	c.arch = "i386";
-	c.bootstrap = BOOTSTRAP_DIR;
+	c.bootstrap = bootstrap_backend_find("dir");
 	c.kernel = "paravirt-6.1";
 	c.rootfs = "ext3";
 	c.root_password = (char *)password;

@@ -1,7 +1,9 @@
 /* The files a VMDK writer makes: created as temporaries beside their final
- * names, renamed together when the writer succeeded, removed otherwise. */
+ * names (atomic_begin), all synced before any is renamed (none appears until
+ * every one's data is on disk), removed when the writer failed. */
 #include "image/vmdk/vmdk-files.h"
 #include "core/error.h"
+#include "core/fsutil.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -21,12 +23,14 @@ void vmdk_files_init(struct vmdk_files *f, const char *path)
 
 int vmdk_files_open(struct vmdk_files *f, const char *suffix, int *fd, const char **basename)
 {
+	struct strbuf path = STRBUF_INIT;
 	struct vmdk_file *e;
 	const char *slash;
+	int ret;
 
 	for (size_t i = 0; i < f->nr; i++) {
 		if (!strcmp(f->files[i].suffix, suffix)) {
-			*fd = f->files[i].fd;
+			*fd = f->files[i].out.fd;
 			*basename = f->files[i].basename;
 			return 0;
 		}
@@ -34,48 +38,33 @@ int vmdk_files_open(struct vmdk_files *f, const char *suffix, int *fd, const cha
 	GROW(f->files, f->nr + 1, f->alloc);
 	e = &f->files[f->nr];
 	memset(e, 0, sizeof(*e));
-	e->suffix = xstrdup(suffix);
-	strbuf_init(&e->final);
-	strbuf_init(&e->tmp);
-	strbuf_addf(&e->final, "%s%s.vmdk", f->stem, suffix);
-	strbuf_addf(&e->tmp, "%s.tmp", e->final.buf);
-	slash = strrchr(e->final.buf, '/');
-	e->basename = slash ? slash + 1 : e->final.buf;
-	e->fd = open(e->tmp.buf, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (e->fd < 0) {
-		error_errno("cannot create '%s'", e->tmp.buf);
-		free(e->suffix);
-		strbuf_release(&e->final);
-		strbuf_release(&e->tmp);
-		return -1;
+	strbuf_addf(&path, "%s%s.vmdk", f->stem, suffix);
+	ret = atomic_begin(&e->out, path.buf, 0644);
+	if (ret) {
+		atomic_abort(&e->out);
+		goto out;
 	}
+	e->suffix = xstrdup(suffix);
+	slash = strrchr(e->out.final.buf, '/');
+	e->basename = slash ? slash + 1 : e->out.final.buf;
 	f->nr++;
-	*fd = e->fd;
+	*fd = e->out.fd;
 	*basename = e->basename;
-	return 0;
+out:
+	strbuf_release(&path);
+	return ret;
 }
 
 int vmdk_files_finish(struct vmdk_files *f, bool ok)
 {
 	int ret = ok ? 0 : -1;
-	for (size_t i = 0; i < f->nr; i++) {
-		struct vmdk_file *e = &f->files[i];
-		if (ret == 0 && (fsync(e->fd) < 0 || close(e->fd) < 0)) {
-			ret = error_errno("cannot write '%s'", e->tmp.buf);
-			e->fd = -1;
-		} else if (e->fd >= 0) {
-			if (ret)
-				close(e->fd);
-		}
-		e->fd = -1;
-	}
-	for (size_t i = 0; i < f->nr; i++) {
-		struct vmdk_file *e = &f->files[i];
-		if (ret == 0 && rename(e->tmp.buf, e->final.buf) < 0)
-			ret = error_errno("cannot rename '%s' to '%s'", e->tmp.buf, e->final.buf);
-		if (ret)
-			unlink(e->tmp.buf);
-	}
+	for (size_t i = 0; i < f->nr && ret == 0; i++)
+		ret = atomic_sync(&f->files[i].out);
+	for (size_t i = 0; i < f->nr && ret == 0; i++)
+		ret = atomic_commit(&f->files[i].out);
+	/* Remove what a failure left uncommitted (a no-op for the committed). */
+	for (size_t i = 0; i < f->nr && ret; i++)
+		atomic_abort(&f->files[i].out);
 	return ret;
 }
 
@@ -83,8 +72,7 @@ void vmdk_files_release(struct vmdk_files *f)
 {
 	for (size_t i = 0; i < f->nr; i++) {
 		free(f->files[i].suffix);
-		strbuf_release(&f->files[i].final);
-		strbuf_release(&f->files[i].tmp);
+		atomic_abort(&f->files[i].out);
 	}
 	free(f->files);
 	free(f->stem);
@@ -93,5 +81,5 @@ void vmdk_files_release(struct vmdk_files *f)
 
 const char *vmdk_files_path(const struct vmdk_files *f, size_t i)
 {
-	return i < f->nr ? f->files[i].final.buf : NULL;
+	return i < f->nr ? f->files[i].out.final.buf : NULL;
 }

@@ -4,14 +4,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "core/strbuf.h"
+#include "core/fsutil.h"
 #include "image/vmdk/vmdk.h"
 
 struct vmdk_file {
 	char *suffix;
-	struct strbuf final, tmp;
-	const char *basename;   /* points into final */
-	int fd;
+	struct atomic_file out;
+	const char *basename;   /* points into out.final */
 };
 
 struct vmdk_files {
@@ -22,11 +21,12 @@ struct vmdk_files {
 
 /* path is the main file, e.g. out/debian/debian.vmdk. */
 void vmdk_files_init(struct vmdk_files *f, const char *path);
-/* Close everything; when ok, rename each temporary to its final name (on
- * any failure, and when !ok, remove them all). */
+/* Close everything; when ok, sync all the temporaries, then rename each to
+ * its final name (on any failure, and when !ok, remove them all). */
 int vmdk_files_finish(struct vmdk_files *f, bool ok);
 void vmdk_files_release(struct vmdk_files *f);
-/* The final path of file i, in creation order (NULL past the end). */
+/* The final path of file i, in creation order (NULL past the end; "" after
+ * a failed vmdk_files_finish, which removed the files). */
 const char *vmdk_files_path(const struct vmdk_files *f, size_t i);
 
 #endif

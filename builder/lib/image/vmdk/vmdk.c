@@ -4,6 +4,7 @@
 #include "core/hash.h"
 #include "core/error.h"
 #include "core/xalloc.h"
+#include "image/adapters.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -153,8 +154,9 @@ void vmdk_id_end(struct vmdk_id_ctx *c, struct vmdk_id *id)
 void vmdk_descriptor(struct strbuf *out, const char *create_type, const char *extents,
 		     uint64_t capacity, const struct vmdk_opts *o, const struct vmdk_id *id)
 {
-	/* Geometry as VMware expects it: IDE 16 heads, SCSI 255; 63 sectors. */
-	unsigned heads = !strcmp(o->adapter, "ide") ? 16 : 255;
+	/* Geometry as VMware expects it (the adapter table's heads); 63 sectors. */
+	const struct disk_adapter *a = disk_adapter_by_vmdk_type(o->adapter);
+	unsigned heads = a ? a->vmdk_heads : 255;
 	uint64_t cylinders = capacity / (heads * 63);
 	if (cylinders > 16383 && heads == 16)
 		cylinders = 16383;

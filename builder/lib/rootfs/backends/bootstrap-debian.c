@@ -1,15 +1,17 @@
 /* The Debian backends: debootstrap (as root) and mmdebstrap (rootless). */
 #include "rootfs/bootstrap.h"
+#include "rootfs/backends/backends.h"
 #include "core/run.h"
 #include "core/strvec.h"
 
 #include <stdio.h>
 #include <unistd.h>
 
-int debian_bootstrap(struct rfs *r)
+/* mm: mmdebstrap, which runs rootless and writes a tar; else debootstrap,
+ * which needs root and writes the tree. */
+static int debian_bootstrap(struct rfs *r, bool mm)
 {
-	bool mm = r->conf.bootstrap == BOOTSTRAP_MMDEBSTRAP;
-	const char *tool = mm ? "mmdebstrap" : "debootstrap";
+	const char *tool = r->conf.bootstrap->tool;
 	struct cache_entry e = CACHE_ENTRY_INIT;
 	struct strbuf include = STRBUF_INIT, epoch = STRBUF_INIT;
 	struct strvec argv = STRVEC_INIT;
@@ -30,8 +32,8 @@ int debian_bootstrap(struct rfs *r)
 	strbuf_addf(&epoch, "SOURCE_DATE_EPOCH=%lld", r->o->epoch);
 	char *env[] = { epoch.buf, NULL };
 
-	/* Debian's architecture name is i386 for i386, i586 and i686 alike. */
-	strvec_pushl(&argv, tool, "--arch=i386", NULL);
+	strvec_push(&argv, tool);
+	strvec_pushf(&argv, "--arch=%s", bootstrap_tool_arch(r->conf.bootstrap, r->conf.arch));
 	strvec_pushf(&argv, "--variant=%s", r->conf.variant);
 	if (include.len)
 		strvec_pushf(&argv, "--include=%s", include.buf);
@@ -57,4 +59,14 @@ out:
 	strbuf_release(&include);
 	strbuf_release(&epoch);
 	return ret;
+}
+
+int bootstrap_debootstrap(struct rfs *r)
+{
+	return debian_bootstrap(r, false);
+}
+
+int bootstrap_mmdebstrap(struct rfs *r)
+{
+	return debian_bootstrap(r, true);
 }

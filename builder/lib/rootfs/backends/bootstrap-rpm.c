@@ -1,29 +1,29 @@
 /* The RPM backends: dnf --installroot and zypper --root, run on the host. */
 #include "rootfs/bootstrap.h"
+#include "rootfs/backends/backends.h"
 #include "core/fsutil.h"
 #include "core/strvec.h"
 
-#include <string.h>
 
 /* dnf and zypper use the host's librpm, and Debian's rpm keeps its database
  * in ~/.rpmdb: give them a HOME whose .rpmmacros puts it where the
  * appliance's distribution looks, and a zypp.conf with the architecture. */
-static int rpm_home(struct rfs *r, struct strbuf *home, struct strbuf *zypp_conf)
+static int rpm_home(struct rfs *r, bool dnf, struct strbuf *home, struct strbuf *zypp_conf)
 {
-	const char *dbpath = r->conf.bootstrap == BOOTSTRAP_ZYPPER ? "/usr/lib/sysimage/rpm"
-								    : "/var/lib/rpm";
+	const char *name = r->conf.bootstrap->name;
+	const char *dbpath = dnf ? "/var/lib/rpm" : "/usr/lib/sysimage/rpm";
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	int ret;
 
-	strbuf_addf(home, "%s/rpm-home-%s", r->cache.buf, bootstrap_name(r->conf.bootstrap));
+	strbuf_addf(home, "%s/rpm-home-%s", r->cache.buf, name);
 	strbuf_addf(&path, "%s/.rpmmacros", home->buf);
 	strbuf_addf(&text, "# Written by pvappliance for %s --root/--installroot runs.\n"
-		    "%%_dbpath %s\n", bootstrap_name(r->conf.bootstrap), dbpath);
+		    "%%_dbpath %s\n", name, dbpath);
 	ret = mkdir_p(home->buf) || write_file_atomic(path.buf, text.buf, text.len, 0644);
 	strbuf_addf(zypp_conf, "%s/zypp.conf", home->buf);
 	strbuf_reset(&text);
 	strbuf_addf(&text, "[main]\narch = %s\n",
-		    !strcmp(r->conf.arch, "i386") ? "i586" : r->conf.arch);
+		    bootstrap_tool_arch(r->conf.bootstrap, r->conf.arch));
 	ret = ret || write_file_atomic(zypp_conf->buf, text.buf, text.len, 0644);
 	strbuf_release(&path);
 	strbuf_release(&text);
@@ -32,10 +32,8 @@ static int rpm_home(struct rfs *r, struct strbuf *home, struct strbuf *zypp_conf
 
 static void dnf_argv(struct rfs *r, struct strvec *argv, const char *url, bool local)
 {
-	/* Fedora calls its 32-bit x86 architecture i686. */
-	const char *arch = !strcmp(r->conf.arch, "i386") ? "i686" : r->conf.arch;
 	strvec_pushl(argv, "dnf", "-y", "--installroot", r->tmp.buf, NULL);
-	strvec_pushf(argv, "--forcearch=%s", arch);
+	strvec_pushf(argv, "--forcearch=%s", bootstrap_tool_arch(r->conf.bootstrap, r->conf.arch));
 	strvec_pushf(argv, "--releasever=%s", r->conf.release);
 	strvec_pushf(argv, "--setopt=reposdir=%s/no-repos.d", r->cache.buf);
 	strvec_pushf(argv, "--repofrompath=appliance,%s", url);
@@ -49,11 +47,11 @@ static void dnf_argv(struct rfs *r, struct strvec *argv, const char *url, bool l
 		     "install", NULL);
 }
 
-int rpm_bootstrap(struct rfs *r)
+/* dnf: dnf --installroot; else zypper --root. */
+static int rpm_bootstrap(struct rfs *r, bool dnf)
 {
-	bool dnf = r->conf.bootstrap == BOOTSTRAP_DNF;
 	bool local = local_repo_path(r->mirror.buf) != NULL;
-	const char *tool = dnf ? "dnf" : "zypper";
+	const char *tool = r->conf.bootstrap->tool;
 	struct cache_entry e = CACHE_ENTRY_INIT;
 	struct strbuf home = STRBUF_INIT, url = STRBUF_INIT, zconf = STRBUF_INIT;
 	struct strbuf henv = STRBUF_INIT, zenv = STRBUF_INIT;
@@ -78,7 +76,7 @@ int rpm_bootstrap(struct rfs *r)
 	if (!local && !dnf)
 		warning("%s: zypper trusts the key that '%s' itself serves (on first use)",
 			r->conf.name, r->mirror.buf);
-	if (rpm_home(r, &home, &zconf))
+	if (rpm_home(r, dnf, &home, &zconf))
 		goto out;
 	strbuf_addf(&henv, "HOME=%s", home.buf);
 	strbuf_addf(&zenv, "ZYPP_CONF=%s", zconf.buf);
@@ -112,4 +110,14 @@ out:
 	strbuf_release(&henv);
 	strbuf_release(&zenv);
 	return ret;
+}
+
+int bootstrap_dnf(struct rfs *r)
+{
+	return rpm_bootstrap(r, true);
+}
+
+int bootstrap_zypper(struct rfs *r)
+{
+	return rpm_bootstrap(r, false);
 }

@@ -1,0 +1,116 @@
+/* The table of bootstrap backends (see backends.h for adding one). */
+#include "rootfs/backends/backends.h"
+#include "rootfs/bootstrap.h"
+
+#include <string.h>
+
+/* Debian calls 32-bit x86 i386 whatever the appliance's arch = says. */
+#define DEBIAN_ARCHES { { "i386", "i386" }, { "i686", "i386" }, { "i586", "i386" } }
+
+const struct bootstrap_backend bootstrap_backends[] = {
+	{
+		.name = "debootstrap",
+		.run = bootstrap_debootstrap,
+		.tool = "debootstrap",
+		.packages = "debootstrap",
+		.family = BACKEND_DEBIAN,
+		.required = { { "suite", " by the Debian backends (e.g. bookworm)" } },
+		.arches = DEBIAN_ARCHES,
+		/* The 2006 products knew no Debian 12: a 2.6-era Linux stands in. */
+		.guest_os = "debian12",
+		.guest_os_2006 = "other26xlinux",
+	},
+	{
+		.name = "mmdebstrap",
+		.run = bootstrap_mmdebstrap,
+		.tool = "mmdebstrap",
+		.packages = "mmdebstrap arch-test",
+		.family = BACKEND_DEBIAN,
+		.required = { { "suite", " by the Debian backends (e.g. bookworm)" } },
+		.epoch_in_output = true,
+		.arches = DEBIAN_ARCHES,
+		.guest_os = "debian12",
+		.guest_os_2006 = "other26xlinux",
+	},
+	{
+		.name = "dnf",
+		.run = bootstrap_dnf,
+		.tool = "dnf",
+		.packages = "dnf",
+		.family = BACKEND_RPM,
+		.required = { { "release", " by dnf (the releasever, e.g. 30)" },
+			      { "repo", " by dnf (the repository's baseurl)" } },
+		/* Fedora calls its 32-bit x86 architecture i686. */
+		.arches = { { "i386", "i686" }, { "i686", "i686" }, { "i586", "i586" } },
+		.guest_os = "fedora",
+		.guest_os_2006 = "fedora",
+	},
+	{
+		.name = "zypper",
+		.run = bootstrap_zypper,
+		.tool = "zypper",
+		.packages = "zypper",
+		.family = BACKEND_RPM,
+		.required = { { "repo", " by zypper (the repository URL)" } },
+		/* openSUSE's 32-bit x86 port is i586. */
+		.arches = { { "i386", "i586" }, { "i686", "i686" }, { "i586", "i586" } },
+		.guest_os = "opensuse",
+		.guest_os_2006 = "suse",
+	},
+	{
+		.name = "tarball",
+		.run = bootstrap_tarball,
+		.tool = "tar",
+		.packages = "tar",
+		.family = BACKEND_IMPORT,
+		.required = { { "repo", " (the archive or directory to import)" } },
+		/* No arches: it installs nothing for an architecture. */
+		.guest_os = "other5xlinux",
+		.guest_os_2006 = "other26xlinux",
+	},
+	{
+		.name = "dir",
+		.run = bootstrap_dir,
+		.tool = "cp",
+		.packages = "coreutils",
+		.family = BACKEND_IMPORT,
+		.required = { { "repo", " (the archive or directory to import)" } },
+		.guest_os = "other5xlinux",
+		.guest_os_2006 = "other26xlinux",
+	},
+};
+
+const size_t bootstrap_backends_nr = sizeof(bootstrap_backends) / sizeof(bootstrap_backends[0]);
+
+const struct bootstrap_backend *bootstrap_backend_find(const char *name)
+{
+	for (size_t i = 0; i < bootstrap_backends_nr; i++)
+		if (!strcmp(bootstrap_backends[i].name, name))
+			return &bootstrap_backends[i];
+	return NULL;
+}
+
+void bootstrap_backend_names(struct strbuf *out, enum backend_family family, const char *sep,
+			     const char *last)
+{
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < bootstrap_backends_nr; i++)
+		total += family == BACKEND_ANY || bootstrap_backends[i].family == family;
+	for (size_t i = 0; i < bootstrap_backends_nr; i++) {
+		if (family != BACKEND_ANY && bootstrap_backends[i].family != family)
+			continue;
+		if (n++)
+			strbuf_addstr(out, n == total ? last : sep);
+		strbuf_addstr(out, bootstrap_backends[i].name);
+	}
+}
+
+const char *bootstrap_tool_arch(const struct bootstrap_backend *b, const char *arch)
+{
+	if (!b->arches[0].arch)
+		return arch;
+	for (size_t i = 0; i < sizeof(b->arches) / sizeof(b->arches[0]) && b->arches[i].arch; i++)
+		if (!strcmp(b->arches[i].arch, arch))
+			return b->arches[i].tool_arch;
+	return NULL;
+}
