@@ -1,22 +1,54 @@
 # One template generates every appliance's rules: `make NAME` builds
 # appliances/NAME: its root filesystem tree, its raw disk with the kernel,
-# then out/NAME/NAME.vmdk, NAME.vmx, NAME.ova and NAME-VERSION.zip. `make NAME-boot-test`
-# boots it in qemu. NAME_REPO=URL (upper case,
-# '-' as '_') overrides the appliance's repo =, e.g. FEDORA_REPO=file:///srv/repo.
+# then every output format in builder/outputs/ (today out/NAME/NAME.vmdk,
+# NAME.vmx, NAME.ova and NAME-VERSION.zip). `make NAME-boot-test` boots it
+# in qemu. NAME_REPO=URL (upper case, '-' as '_') overrides the appliance's
+# repo =, e.g. FEDORA_REPO=file:///srv/repo.
 
 APPLIANCES := $(patsubst appliances/%/appliance.conf,%,$(wildcard appliances/*/appliance.conf))
 DEFAULT_APPLIANCES ?= debian
 upper = $(subst -,_,$(shell echo '$(1)' | tr a-z A-Z))
 VMX_TEMPLATES := $(wildcard vmx-templates/*.vmx.in)
+$(foreach a,$(APPLIANCES),$(eval $(a)_VERSION := $(shell sed -n 's/^version *= *//p' appliances/$(a)/appliance.conf)))
+appliance-version = $($(1)_VERSION)
 # The qemu bus the appliance's disk_adapter boots on (qemu has no LSI 1030:
 # SCSI disks boot on pvscsi, SATA ones on AHCI), from the adapter table
 # through appliance config. Only the boot-test recipe calls it, and
 # $(APPLIANCE) is built by then (the .vmdk it boots needs it).
 boot-bus = $(shell $(APPLIANCE) config appliances/$(1) | sed -n 's/^APP_$(1)_BOOT_BUS := //p')
 
+# The output formats: one file each in builder/outputs/, one row of
+# variables, read by one rule template (output-rule), the NAME target, the
+# release (`make publish`) and `make formats`.
+#
+# To add an output format FORMAT:
+#  1. Write its writer (builder/lib/image/FORMAT.c, or a tool's run) and,
+#     if it is ours, its subcommand (builder/cmd/cmd-FORMAT.c, one row in
+#     builder/cmd/main.c's table), as builder/cmd/cmd.h says.
+#  2. Add builder/outputs/FORMAT.mk, its row: OUTPUTS += FORMAT, and
+#     OUTPUT_FORMAT_FILE (the file, $(1) being the appliance),
+#     OUTPUT_FORMAT_DEPS (what it is made from), OUTPUT_FORMAT_CMD (the
+#     `appliance` arguments that make $$@), OUTPUT_FORMAT_MSG (the tag make
+#     prints; empty when the tool prints its own), OUTPUT_FORMAT_PUBLISH
+#     (yes: the release carries it, with sums, torrents and a link) and
+#     OUTPUT_FORMAT_FOR (which products take it, for people).
+#  3. Add a test: tests/t0010-make.sh checks that every row is whole and
+#     that `make NAME` and `make publish` ask for its file; the writer's own
+#     tests go beside the others of its stage (tests/t4NNN-FORMAT.sh).
+OUTPUTS :=
+include $(sort $(wildcard builder/outputs/*.mk))
+output-files = $(foreach f,$(OUTPUTS),$(call OUTPUT_$(f)_FILE,$(1)))
+published-files = $(foreach f,$(OUTPUTS),$(if $(filter yes,$(OUTPUT_$(f)_PUBLISH)),$(call OUTPUT_$(f)_FILE,$(1))))
+
+define output-rule
+$(call OUTPUT_$(2)_FILE,$(1)): $(call OUTPUT_$(2)_DEPS,$(1)) $(APPLIANCE)
+	@mkdir -p $$(@D)
+	$(if $(OUTPUT_$(2)_MSG),$$(call msg,$(OUTPUT_$(2)_MSG),$$@))
+	$$(Q)$(APPLIANCE) $(call OUTPUT_$(2)_CMD,$(1))
+endef
+
 define appliance-rules
 $(1)_REPO_VAR := $(call upper,$(1))_REPO
-$(1)_ZIP := $(OUT)/$(1)/$(1)-$(shell sed -n 's/^version *= *//p' appliances/$(1)/appliance.conf).zip
 $(BUILD)/$(1)/repo.vars: FORCE
 	$$(call write-if-changed,$$@,$$($$($(1)_REPO_VAR)))
 
@@ -41,32 +73,13 @@ $(BUILD)/$(1)/lint.stamp: $(BUILD)/$(1)/disk.raw $(APPLIANCE)
 	$$(Q)$(APPLIANCE) lint --quiet $$<
 	$$(Q)touch $$@
 
-$(OUT)/$(1)/$(1).vmdk: $(BUILD)/$(1)/disk.raw $(BUILD)/$(1)/lint.stamp $(APPLIANCE)
-	@mkdir -p $$(@D)
-	$$(Q)$(APPLIANCE) vmdk --appliance appliances/$(1) -o $$@ $$<
-
 $(BUILD)/$(1)/$(1)-stream.vmdk: $(BUILD)/$(1)/disk.raw $(BUILD)/$(1)/lint.stamp $(APPLIANCE)
 	$$(Q)$(APPLIANCE) vmdk --appliance appliances/$(1) --subformat streamOptimized -o $$@ $$<
 
-$(OUT)/$(1)/$(1).vmx: appliances/$(1)/appliance.conf $(VMX_TEMPLATES) $(KERNEL_STAMP) $(APPLIANCE)
-	@mkdir -p $$(@D)
-	$$(call msg,VMX,$$@)
-	$$(Q)$(APPLIANCE) vmx --template-dir vmx-templates --vmdk $(1).vmdk \
-		--kernel-version "$$$$(sed -n 's/^version = //p' $(KERNEL_LINK)/kernel.info)" \
-		-o $$@ appliances/$(1)
-
-$(OUT)/$(1)/$(1).ova: $(BUILD)/$(1)/$(1)-stream.vmdk $(APPLIANCE)
-	@mkdir -p $$(@D)
-	$$(call msg,OVA,$$@)
-	$$(Q)$(APPLIANCE) ova --vmdk $$< -o $$@ appliances/$(1)
-
-# The download archive: the .vmx and .vmdk in a folder, as in 2006.
-$$($(1)_ZIP): $(OUT)/$(1)/$(1).vmx $(OUT)/$(1)/$(1).vmdk $(APPLIANCE)
-	$$(call msg,ZIP,$$@)
-	$$(Q)$(APPLIANCE) zip --folder $$(basename $$(@F)) -o $$@ $$(filter %.vmx %.vmdk,$$^)
-
-$(1): $(OUT)/$(1)/$(1).vmdk $(OUT)/$(1)/$(1).vmx $(OUT)/$(1)/$(1).ova $$($(1)_ZIP)
-	@echo "  READY   $(OUT)/$(1)/: $(1).vmx + $(1).vmdk (open in VMware), $(1).ova (import), $$(notdir $$($(1)_ZIP))"
+$(foreach f,$(OUTPUTS),$(call output-rule,$(1),$(f))
+)
+$(1): $(call output-files,$(1))
+	@echo "  READY   $(OUT)/$(1)/: $(notdir $(call output-files,$(1)))"
 
 # Boot it in qemu: the console checks, a screenshot at the login, power-off.
 $(1)-boot-test: $(OUT)/$(1)/$(1).vmdk
@@ -79,20 +92,27 @@ $(foreach a,$(APPLIANCES),$(eval $(call appliance-rules,$(a))))
 boot-test: $(addsuffix -boot-test,$(DEFAULT_APPLIANCES))
 .PHONY: boot-test
 
-# The release: every default appliance's OVA and zip, the kernel's source,
-# with sums, torrents,
-# metalinks and a page with release notes (and the screen shot, when
-# `make NAME-boot-test` took one).
+# The release: every default appliance's published outputs (builder/outputs/
+# with OUTPUT_FORMAT_PUBLISH = yes), the kernel's source, with sums,
+# torrents, metalinks and a page with release notes (and the screen shot,
+# when `make NAME-boot-test` took one).
 RELEASE_CONF ?= checksums/release.conf
 RELEASE_RECORD ?= checksums
-publish: $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a).ova $($(a)_ZIP)) $(KERNEL_SOURCE_TAR) $(APPLIANCE)
+RELEASE_FILES = $(foreach a,$(DEFAULT_APPLIANCES),$(call published-files,$(a))) $(KERNEL_SOURCE_TAR)
+publish: $(RELEASE_FILES) $(APPLIANCE)
 	$(Q)$(APPLIANCE) publish --config $(RELEASE_CONF) -o $(OUT)/release \
 		--record $(RELEASE_RECORD) \
 		--kernel-version "$$(sed -n 's/^version = //p' $(KERNEL_LINK)/kernel.info)" \
 		$(foreach a,$(DEFAULT_APPLIANCES),--notes appliances/$(a)) \
 		$(foreach f,$(wildcard $(foreach a,$(DEFAULT_APPLIANCES),$(OUT)/$(a)/$(a)-screen.png)),--extra $(f)) \
-		$(filter %.ova %.zip %.tar,$^)
+		$(RELEASE_FILES)
 .PHONY: publish
+
+# The output formats and what each appliance makes of them.
+formats:
+	@$(foreach f,$(OUTPUTS),printf '%-6s publish=%-3s %s\n' '$(f)' '$(OUTPUT_$(f)_PUBLISH)' '$(OUTPUT_$(f)_FOR)';)
+	@$(foreach a,$(APPLIANCES),printf '%s:%s\n' '$(a)' '$(foreach f,$(call output-files,$(a)), $(f))';)
+.PHONY: formats
 
 # Rebuild a release from scratch in $(BUILD)/reproduce (the kernel and the
 # bootstraps come from their caches) and compare it with its committed

@@ -24,6 +24,15 @@ test_expect_success 'COMMAND --help and help COMMAND go to stdout, exit 0' '
 	test_grep -- "--config-only" out
 '
 
+test_expect_success 'every command appliance help lists answers --help with its usage' '
+	"$APPLIANCE" help | sed -n "s/^  \([a-z-]*\) .*/\1/p" >commands &&
+	test "$(wc -l <commands)" -ge 13 &&
+	while read -r c; do
+		"$APPLIANCE" "$c" --help >out || { echo "$c --help failed"; exit 1; }
+		test_grep "^usage: appliance $c" out || exit 1
+	done <commands
+'
+
 test_expect_success 'usage errors exit 2 with the usage on stderr' '
 	test_expect_code 2 "$APPLIANCE" 2>err &&
 	test_grep "^usage:" err &&

@@ -7,7 +7,7 @@ m() { make -C "$SRCDIR" --no-print-directory O="$TRASH/o" "$@"; }
 
 test_expect_success 'make help lists the targets' '
 	m help >out &&
-	for t in deps all kernel appliance check clean; do
+	for t in deps all kernel appliance check check-long formats clean; do
 		test_grep "^  make $t" out || exit 1
 	done
 '
@@ -69,6 +69,25 @@ test_expect_success ROOT_AND_SETPRIV 'as a user, install-deps prints the apt-get
 	test_grep "run as root: apt-get install -y --no-install-recommends pvappliance-no-such-package$" err &&
 	nobody "$SRCDIR/builder/scripts/install-deps" --if-root pvappliance-no-such-package 2>err &&
 	test_grep "run as root" err
+'
+
+test_expect_success 'output formats: every row whole; make NAME and make publish take them from the table' '
+	m formats >formats &&
+	outputs=$(m print-OUTPUTS) && test -n "$outputs" &&
+	for f in $outputs; do
+		for v in FILE DEPS CMD PUBLISH FOR; do
+			test -n "$(m print-OUTPUT_${f}_$v)" || { echo "OUTPUT_${f}_$v is empty"; exit 1; }
+		done
+		test_grep "^$f +publish=(yes|no) " formats || exit 1
+	done &&
+	test_grep "^debian: .*/out/debian/debian.ova .*/debian.vmdk .*/debian.vmx .*/debian-1.0.zip$" formats &&
+	m print-RELEASE_FILES >rel &&
+	test_grep "/debian.ova " rel && test_grep "/debian-1.0.zip " rel && test_grep -v "debian.vm" rel &&
+	# make debian asks for every file of the table
+	m -n -W "$TRASH/o/build/debian/disk.raw" debian >plan 2>&1 &&
+	for f in $(sed -n "s/^debian://p" formats); do
+		test_grep "READY .*$(basename "$f")" plan || exit 1
+	done
 '
 
 test_done

@@ -1,5 +1,17 @@
-/* The subcommands of the appliance front end. Each returns the exit code:
- * 0 success, 1 failure, 2 usage. */
+/*
+ * The subcommands of the appliance front end. Each returns the exit code:
+ * 0 success, 1 failure, 2 usage.
+ *
+ * To add a subcommand NAME (git's builtin.h is the model):
+ *  1. Write builder/cmd/cmd-NAME.c: int cmd_NAME(int argc, char **argv),
+ *     its usage text (--help prints it, a usage error exits 2), options
+ *     through getopt_long and parse_int_option; the work itself belongs in
+ *     its stage's folder of builder/lib/, which reports and returns -1.
+ *  2. Declare it below and add its row (name, function, one-line summary)
+ *     to commands[] in builder/cmd/main.c; `appliance help` lists it.
+ *  3. Test it: tests/t0000-appliance.sh checks every command answers
+ *     --help; its behaviour goes in its stage's tests/tNNNN-*.sh.
+ */
 #ifndef CMD_H
 #define CMD_H
 

@@ -4,6 +4,15 @@
  * zero grains. One file per subformat behind one table (vmdk_formats):
  * monolithicSparse, streamOptimized, twoGbMaxExtentSparse, monolithicFlat.
  * Layouts follow VMware's Virtual Disk Format 5.0 and what qemu reads.
+ *
+ * To add a subformat:
+ *  1. Write image/vmdk/vmdk-NAME.c with its writer, int (const struct
+ *     vmdk_src *, const struct vmdk_opts *, struct vmdk_files *): it makes
+ *     its files through vmdk_files (temporaries, renamed together).
+ *  2. Add its row (the createType and the writer) to vmdk_formats[] in
+ *     image/vmdk/vmdk.c; `appliance vmdk --subformat` takes it.
+ *  3. Test it: builder/t/image/vmdk/t-vmdk.c, and tests/t4010-vmdk.sh,
+ *     where qemu-img reads every subformat back (add it to its list).
  */
 #ifndef VMDK_H
 #define VMDK_H
