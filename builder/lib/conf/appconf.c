@@ -447,13 +447,15 @@ void appconf_keys_help(struct strbuf *out)
 {
 	struct strbuf all = STRBUF_INIT, rpm = STRBUF_INIT, import = STRBUF_INIT;
 	struct strbuf adapters = STRBUF_INIT;
+	struct strvec names = STRVEC_INIT;
 
 	bootstrap_backend_names(&all, BACKEND_ANY, ", ", " or ");
 	bootstrap_backend_names(&rpm, BACKEND_RPM, "/", "/");
 	bootstrap_backend_names(&import, BACKEND_IMPORT, "/", "/");
 	for (size_t i = 0; i < disk_adapters_nr; i++)
-		strbuf_addf(&adapters, "%s%s%s", !i ? "" : i + 1 < disk_adapters_nr ? ", " : " or ",
-			    disk_adapters[i].name, !i ? " (default)" : "");
+		strvec_pushf(&names, "%s%s", disk_adapters[i].name, !i ? " (default)" : "");
+	strvec_join_list(&names, &adapters, ", ", " or ");
+	strvec_clear(&names);
 	strbuf_addf(out, KEYS_HELP, all.buf, rpm.buf, import.buf, adapters.buf);
 	strbuf_release(&all);
 	strbuf_release(&rpm);

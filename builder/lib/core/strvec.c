@@ -71,3 +71,13 @@ void strvec_clear(struct strvec *sv)
 		free(sv->v);
 	strvec_init(sv);
 }
+
+void strvec_join_list(const struct strvec *sv, struct strbuf *out, const char *sep,
+		      const char *last)
+{
+	for (size_t i = 0; i < sv->nr; i++) {
+		if (i)
+			strbuf_addstr(out, i + 1 == sv->nr ? last : sep);
+		strbuf_addstr(out, sv->v[i]);
+	}
+}

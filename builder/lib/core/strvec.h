@@ -2,6 +2,8 @@
 #ifndef STRVEC_H
 #define STRVEC_H
 
+#include "core/strbuf.h"
+
 #include <stddef.h>
 #include "core/error.h"
 
@@ -24,5 +26,9 @@ void strvec_pushl(struct strvec *sv, ...);
 /* Split s at runs of blanks and push every word ("ccache gcc" -> 2 words). */
 void strvec_split(struct strvec *sv, const char *s);
 void strvec_clear(struct strvec *sv);
+/* Append sv's strings to out as a list for a message: sep between them,
+ * last before the last one ("a, b or c" with ", " and " or "). */
+void strvec_join_list(const struct strvec *sv, struct strbuf *out, const char *sep,
+		      const char *last);
 
 #endif

@@ -1,5 +1,6 @@
 /* The table of disk adapters (see adapters.h for adding one). */
 #include "image/adapters.h"
+#include "core/strvec.h"
 
 #include <string.h>
 
@@ -122,19 +123,12 @@ const struct disk_adapter *disk_adapter_scsi(const struct disk_adapter *a)
 void disk_adapter_list(struct strbuf *out, enum adapter_value what, const char *sep,
 		       const char *last)
 {
-	size_t n = 0, total = 0;
-	for (size_t pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < disk_adapters_nr; i++) {
-			const char *v = value(&disk_adapters[i], what);
-			if (find(what, v) != &disk_adapters[i])
-				continue; /* listed already */
-			if (!pass) {
-				total++;
-				continue;
-			}
-			if (n++)
-				strbuf_addstr(out, n == total ? last : sep);
-			strbuf_addstr(out, v);
-		}
+	struct strvec list = STRVEC_INIT;
+	for (size_t i = 0; i < disk_adapters_nr; i++) {
+		const char *v = value(&disk_adapters[i], what);
+		if (find(what, v) == &disk_adapters[i]) /* else listed already */
+			strvec_push(&list, v);
 	}
+	strvec_join_list(&list, out, sep, last);
+	strvec_clear(&list);
 }

@@ -25,8 +25,26 @@ static void test_push_and_split(void)
 	strvec_clear(&sv);
 }
 
+static void test_join_list(void)
+{
+	struct strvec sv = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	strvec_join_list(&sv, &sb, ", ", " or ");
+	CHECK_STR(sb.buf, "");
+	strvec_push(&sv, "a");
+	strvec_join_list(&sv, &sb, ", ", " or ");
+	CHECK_STR(sb.buf, "a");
+	strbuf_reset(&sb);
+	strvec_pushl(&sv, "b", "c", NULL);
+	strvec_join_list(&sv, &sb, ", ", " or ");
+	CHECK_STR(sb.buf, "a, b or c");
+	strvec_clear(&sv);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
 	TEST(test_push_and_split);
+	TEST(test_join_list);
 	return test_done();
 }

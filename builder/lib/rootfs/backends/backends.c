@@ -1,6 +1,7 @@
 /* The table of bootstrap backends (see backends.h for adding one). */
 #include "rootfs/backends/backends.h"
 #include "rootfs/bootstrap.h"
+#include "core/strvec.h"
 
 #include <string.h>
 
@@ -93,16 +94,12 @@ const struct bootstrap_backend *bootstrap_backend_find(const char *name)
 void bootstrap_backend_names(struct strbuf *out, enum backend_family family, const char *sep,
 			     const char *last)
 {
-	size_t n = 0, total = 0;
+	struct strvec list = STRVEC_INIT;
 	for (size_t i = 0; i < bootstrap_backends_nr; i++)
-		total += family == BACKEND_ANY || bootstrap_backends[i].family == family;
-	for (size_t i = 0; i < bootstrap_backends_nr; i++) {
-		if (family != BACKEND_ANY && bootstrap_backends[i].family != family)
-			continue;
-		if (n++)
-			strbuf_addstr(out, n == total ? last : sep);
-		strbuf_addstr(out, bootstrap_backends[i].name);
-	}
+		if (family == BACKEND_ANY || bootstrap_backends[i].family == family)
+			strvec_push(&list, bootstrap_backends[i].name);
+	strvec_join_list(&list, out, sep, last);
+	strvec_clear(&list);
 }
 
 const char *bootstrap_tool_arch(const struct bootstrap_backend *b, const char *arch)
