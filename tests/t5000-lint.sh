@@ -96,7 +96,7 @@ problem resolv "/etc/resolv.conf: the build machine's name server 192.0.2.53" \
 problem hostname "/etc/hostname: line 1: the build machine's host name .buildhost-t5000." \
 	'echo buildhost-t5000 >etc/hostname'
 problem hosts "/etc/hosts: line 3: the build machine's host name .buildhost-t5000." \
-	'printf "10.0.0.5\tBuildHost-T5100 other\n" >>etc/hosts'
+	'printf "10.0.0.5\tBuildHost-T5000 other\n" >>etc/hosts'
 problem apt-proxy "/etc/apt/apt.conf.d/01proxy: line 2: an apt proxy setting" \
 	'mkdir -p etc/apt/apt.conf.d && printf "// cache\nAcquire::http::Proxy \"http://192.0.2.1:3142\";\n" >etc/apt/apt.conf.d/01proxy'
 problem apt-proxy-block "/etc/apt/apt.conf: line 1: an apt proxy setting" \
