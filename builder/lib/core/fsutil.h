@@ -11,7 +11,9 @@
 int mkdir_p(const char *path);
 
 /* Write data to path through "path.tmp.PID" + fsync + rename, so path is
- * either the old file or the complete new one. */
+ * either the old file or the complete new one. For small files that two
+ * processes may write at once (shared caches): each has its own temporary,
+ * where atomic_begin's fixed "PATH.tmp" (below) is for one writer's outputs. */
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
 /*
