@@ -78,8 +78,9 @@ $(BUILD)/$(1)/$(1)-stream.vmdk: $(BUILD)/$(1)/disk.raw $(BUILD)/$(1)/lint.stamp 
 
 $(foreach f,$(OUTPUTS),$(call output-rule,$(1),$(f))
 )
+# What each file is for, from the table: a user sees where to take it.
 $(1): $(call output-files,$(1))
-	@echo "  READY   $(OUT)/$(1)/: $(notdir $(call output-files,$(1)))"
+	@$(foreach f,$(OUTPUTS),printf '  %-7s %s: %s\n' READY '$(call OUTPUT_$(f)_FILE,$(1))' '$(subst NAME,$(1),$(OUTPUT_$(f)_FOR))';)
 
 # Boot it in qemu: the console checks, a screenshot at the login, power-off.
 $(1)-boot-test: $(OUT)/$(1)/$(1).vmdk

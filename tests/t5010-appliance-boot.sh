@@ -19,7 +19,8 @@ boot() { "$APPLIANCE" boot-test --timeout 240 "$@"; }
 
 test_expect_success ROOT,DEBOOTSTRAP 'make debian: out/debian/ holds the .vmx, .vmdk and .ova' '
 	m O="$TRASH/o" debian >out 2>&1 &&
-	test_grep "READY .*/out/debian/: debian.vmx \+ debian.vmdk" out &&
+	test_grep "READY .*/out/debian/debian.vmx: VMware Workstation, Player, Fusion \(with debian.vmdk\)" out &&
+	test_grep "READY .*/out/debian/debian.ova: import: vSphere" out &&
 	test -s o/out/debian/debian.vmdk && test -s o/out/debian/debian.vmx &&
 	test -s o/out/debian/debian.ova &&
 	test_grep "fileName = \"debian.vmdk\"" o/out/debian/debian.vmx
