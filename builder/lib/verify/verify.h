@@ -27,6 +27,23 @@ struct verify_opts {
 };
 
 int verify_sums(const char *manifest, const struct verify_opts *o);
+
+/* A detached signature over a manifest, as a release signs SHA256SUMS. */
+struct verify_sig {
+	const char *signature;    /* the .asc */
+	const char *key;          /* the public key file trusted for it */
+	const char *fingerprint;  /* NULL, or the full fingerprint the signing
+				   * key (or its primary key) must have */
+};
+/* Check signed_file's signature with gpgv, in a keyring made in a new
+ * temporary directory from s->key alone (never the user's keyrings). A
+ * good one prints "FILE: good signature by key FPR" and returns 0; a bad,
+ * truncated, other key's or other fingerprint's signature is an error
+ * saying which, -1. */
+int verify_signature(const char *signed_file, const struct verify_sig *s);
+/* Normalise a fingerprint (blanks dropped, upper case) into out; -1 when
+ * it is not 40 or 64 hex digits (a key ID is refused: it can be forged). */
+int verify_parse_fingerprint(const char *arg, struct strbuf *out);
 int verify_torrent(const char *torrent, const char *path, const struct verify_opts *o);
 int verify_metalink(const char *meta4, const char *path, const struct verify_opts *o);
 
