@@ -75,6 +75,16 @@ test_expect_success GPG,GPGV 'gpg_key: SHA256SUMS.asc verifies with gpg and gpgv
 	gpgv --keyring "$TRASH/key.gpg" signed/3.0/SHA256SUMS.asc signed/3.0/SHA256SUMS &&
 	test_grep "SHA256SUMS.asc" signed/3.0/index.html &&
 	test "$(stat -c %a signed/3.0/SHA256SUMS.asc)" = 644 &&
+	# the public key beside it, and its full fingerprint on the page
+	test_grep "BEGIN PGP PUBLIC KEY BLOCK" signed/3.0/KEYS &&
+	fpr=$(gpg --with-colons --fingerprint rel@example.org | awk -F: "\$1 == \"fpr\" {print \$10; exit}") &&
+	shown=$(sed -n "s/.*fingerprint <code>\([0-9A-F ]*\)<\/code>.*/\1/p" signed/3.0/index.html) &&
+	test "$(echo "$shown" | tr -d " ")" = "$fpr" &&
+	"$APPLIANCE" verify --signature signed/3.0/SHA256SUMS.asc --fingerprint "$shown" \
+		signed/3.0/SHA256SUMS >v.out 2>&1 &&
+	test_grep "good signature by key $fpr" v.out && test_grep "^app.ova: OK$" v.out &&
+	gpg --dearmor <signed/3.0/KEYS >keys.gpg &&
+	gpgv --keyring "$TRASH/keys.gpg" signed/3.0/SHA256SUMS.asc signed/3.0/SHA256SUMS &&
 	corrupt_byte signed/3.0/SHA256SUMS 0 &&
 	test_must_fail gpgv --keyring "$TRASH/key.gpg" signed/3.0/SHA256SUMS.asc signed/3.0/SHA256SUMS
 '

@@ -111,8 +111,9 @@ static void release_notes(struct strbuf *h, const struct publish_opts *o)
 	strbuf_addstr(h, "</section>\n");
 }
 
+/* fpr: the release key's fingerprint when the sums are signed, else "". */
 static void index_html(struct strbuf *h, const struct publish_opts *o, const struct artifact *a,
-		       size_t n)
+		       size_t n, const char *fpr)
 {
 	const char *signature = o->conf->gpg_key ? " (signed: <a href=\"SHA256SUMS.asc\">"
 		"SHA256SUMS.asc</a>)" : "";
@@ -151,15 +152,25 @@ static void index_html(struct strbuf *h, const struct publish_opts *o, const str
 			    a[i].sha256.buf);
 	}
 	release_notes(h, o);
-	strbuf_addf(h, "<section>\n<h2>Getting started</h2>\n<ol>\n<li>Download an appliance "
+	strbuf_addstr(h, "<section>\n<h2>Getting started</h2>\n<ol>\n");
+	if (*fpr)
+		strbuf_addf(h, "<li>The sums are signed by the release key, fingerprint "
+			    "<code>%s</code> (public key: <a href=\"KEYS\">KEYS</a>; compare "
+			    "the fingerprint with one you got another way). Check the signature "
+			    "and the files in one step: <code>appliance verify --signature "
+			    "SHA256SUMS.asc --fingerprint '%s' --ignore-missing SHA256SUMS</code>; "
+			    "or with gpg: <code>gpg --import KEYS; gpg --verify SHA256SUMS.asc "
+			    "SHA256SUMS</code> (it must name this fingerprint); or with gpgv: "
+			    "<code>gpg --dearmor KEYS; gpgv --keyring ./KEYS.gpg SHA256SUMS.asc "
+			    "SHA256SUMS</code>.</li>\n", fpr, fpr);
+	strbuf_addf(h, "<li>Download an appliance "
 		      "and check it: <code>sha256sum -c --ignore-missing SHA256SUMS</code> (or "
 		      "<code>md5sum -c --ignore-missing MD5SUMS</code>)%s.</li>\n<li>Open the "
 		      "<code>.vmx</code> in VMware Workstation, Player or Fusion, or import the "
 		      "<code>.ova</code>.</li>\n<li>Root is locked: set a password from the "
 		      "console's single-user mode, or add your SSH key to the image first.</li>\n"
 		      "</ol>\n</section>\n</body>\n</html>\n",
-		      o->conf->gpg_key ? "; first check the sums' signature: <code>gpg --verify "
-		      "SHA256SUMS.asc SHA256SUMS</code>" : "");
+		      *fpr ? ", after the signature (above)" : "");
 }
 
 static int write_in(const char *dir, const char *name, const struct strbuf *sb)
@@ -184,6 +195,49 @@ static int place(const char *src, const char *dir, const char *name)
 	else if (chmod(dst.buf, 0644) < 0)
 		ret = error_errno("cannot make '%s' readable", dst.buf);
 	strbuf_release(&dst);
+	return ret;
+}
+
+/* The release key's public half as KEYS (armored), and its full
+ * fingerprint in *fpr, grouped by four as gpg prints it, for the page: a
+ * downloader checks the signature against the fingerprint, which reaches
+ * them by another way than the tree itself. */
+static int export_key(const char *dir, const char *key, struct strbuf *fpr)
+{
+	struct strbuf armored = STRBUF_INIT, colons = STRBUF_INIT;
+	const char *export[] = { "gpg", "--batch", "--no-tty", "--armor", "--export", key, NULL };
+	const char *list[] = { "gpg", "--batch", "--no-tty", "--with-colons", "--fingerprint",
+			       key, NULL };
+	struct run_opts ro = RUN_OPTS_INIT;
+	const char *p;
+	int ret = -1;
+
+	ro.capture = &armored;
+	if (run_command(export, &ro) != 0 || !strstr(armored.buf, "BEGIN PGP PUBLIC KEY BLOCK")) {
+		error("gpg could not export the public key '%s' for the release's KEYS", key);
+		goto out;
+	}
+	ro.capture = &colons;
+	/* The primary key's "fpr" record follows its "pub" record (a "tru"
+	 * record about the trust database may come first). */
+	if (run_command(list, &ro) != 0 || !(p = strstr(colons.buf, "pub:")) ||
+	    !(p = strstr(p, "\nfpr:"))) {
+		error("gpg could not tell the fingerprint of key '%s'", key);
+		goto out;
+	}
+	p += 5; /* at field 2; the fingerprint is field 10 */
+	for (int field = 2; field < 10 && p; field++)
+		p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL;
+	if (!p || !strchr(p, ':') || strchr(p, ':') - p != 40) {
+		error("gpg gave no fingerprint for key '%s'", key);
+		goto out;
+	}
+	for (int i = 0; i < 40; i += 4)
+		strbuf_addf(fpr, "%s%.4s", !i ? "" : i == 20 ? "  " : " ", p + i);
+	ret = write_in(dir, "KEYS", &armored);
+out:
+	strbuf_release(&armored);
+	strbuf_release(&colons);
 	return ret;
 }
 
@@ -260,7 +314,7 @@ int publish(const struct publish_opts *o)
 {
 	const struct relconf *c = o->conf;
 	struct strbuf tmp = STRBUF_INIT, final = STRBUF_INIT, text = STRBUF_INIT;
-	struct strbuf rec_md5 = STRBUF_INIT, rec_sha256 = STRBUF_INIT;
+	struct strbuf rec_md5 = STRBUF_INIT, rec_sha256 = STRBUF_INIT, fpr = STRBUF_INIT;
 	struct sums md5s = SUMS_INIT, sha256s = SUMS_INIT;
 	struct artifact *a;
 	struct digest_job *jobs = NULL;
@@ -377,10 +431,11 @@ int publish(const struct publish_opts *o)
 		goto out;
 	strbuf_reset(&text);
 	sums_write(&sha256s, &text);
-	if (write_in(tmp.buf, "SHA256SUMS", &text) || (c->gpg_key && sign_sums(tmp.buf, c->gpg_key)))
+	if (write_in(tmp.buf, "SHA256SUMS", &text) || (c->gpg_key &&
+	    (sign_sums(tmp.buf, c->gpg_key) || export_key(tmp.buf, c->gpg_key, &fpr))))
 		goto out;
 	strbuf_reset(&text);
-	index_html(&text, o, a, n);
+	index_html(&text, o, a, n, fpr.buf);
 	if (write_in(tmp.buf, "index.html", &text) || replace_dir(tmp.buf, final.buf))
 		goto out;
 	if (o->record) {
@@ -414,5 +469,6 @@ out:
 	strbuf_release(&text);
 	strbuf_release(&rec_md5);
 	strbuf_release(&rec_sha256);
+	strbuf_release(&fpr);
 	return ret;
 }
