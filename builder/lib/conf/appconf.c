@@ -48,8 +48,11 @@ struct seen {
 struct load {
 	struct appconf *c;
 	const char *kernel_configs;
-	struct seen seen[32];
-	size_t nr_seen;
+	/* Every key met, however many: a fixed-size list stopped recording
+	 * after 32 (found by fuzzing), so a key set again after 32 others was
+	 * not refused and its first value leaked. */
+	struct seen *seen;
+	size_t nr_seen, alloc_seen;
 	unsigned repo_line;
 };
 
@@ -131,8 +134,10 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 	if (prev && strcmp(key, "packages"))
 		return error_at(file, line, "'%s' is set again (first on line %u); keep one",
 				key, prev);
-	if (!prev && l->nr_seen < sizeof(l->seen) / sizeof(l->seen[0]))
+	if (!prev) {
+		GROW(l->seen, l->nr_seen + 1, l->alloc_seen);
 		l->seen[l->nr_seen++] = (struct seen){ .key = xstrdup(key), .line = line };
+	}
 	if (!*value && strcmp(key, "packages"))
 		return error_at(file, line, "'%s' has no value", key);
 
@@ -401,6 +406,7 @@ int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs)
 
 	for (size_t i = 0; i < l.nr_seen; i++)
 		free((char *)l.seen[i].key);
+	free(l.seen);
 	strbuf_release(&list);
 	strbuf_release(&why);
 	return ret;

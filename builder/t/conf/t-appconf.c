@@ -131,6 +131,25 @@ static void test_every_error_reported(void)
 	strbuf_release(&err);
 }
 
+/* Found by fuzzing: the list of keys met stopped at 32, so a key set again
+ * after 32 others was taken twice and its first value leaked (ASan's leak
+ * check fails this test on the old code). */
+static void test_set_again_after_many_keys(void)
+{
+	struct appconf c = APPCONF_INIT;
+	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
+	strbuf_addstr(&text, "arch = i386\n");
+	for (int i = 0; i < 40; i++)
+		strbuf_addf(&text, "unknown%d = x\n", i);
+	strbuf_addstr(&text, "arch = i686\n"); /* line 42 */
+	CHECK_INT(load(appdir("many", text.buf, NULL), &c, &err), -1);
+	CHECK_CONTAINS(err.buf, "appliance.conf:42: error: 'arch' is set again (first on line 1)");
+	CHECK_STR(c.arch, "i386");
+	appconf_release(&c);
+	strbuf_release(&err);
+	strbuf_release(&text);
+}
+
 static void test_missing_and_mismatched(void)
 {
 	struct appconf c = APPCONF_INIT;
@@ -178,6 +197,7 @@ int main(void)
 	TEST(test_good_with_defaults);
 	TEST(test_shipped_appliances);
 	TEST(test_every_error_reported);
+	TEST(test_set_again_after_many_keys);
 	TEST(test_missing_and_mismatched);
 	TEST(test_sizes);
 	return test_done();
