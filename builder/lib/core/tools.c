@@ -21,6 +21,7 @@ static const struct {
 	{ "flex", "flex" },
 	{ "gcc", "gcc" },
 	{ "gpg", "gpg" },
+	{ "gpgv", "gpgv" },
 	{ "ld", "binutils" },
 	{ "make", "make" },
 	{ "qemu-system-i386", "qemu-system-x86" },

@@ -6,6 +6,7 @@ static void test_packages(void)
 {
 	CHECK_STR(tool_package("xz"), "xz-utils");
 	CHECK_STR(tool_package("/usr/bin/ld"), "binutils");
+	CHECK_STR(tool_package("gpgv"), "gpgv"); /* appliance verify --signature */
 	CHECK(tool_package("no-such-tool") == NULL);
 }
 
