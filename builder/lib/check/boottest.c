@@ -1,5 +1,6 @@
 /* Boot tests in qemu (see boottest.h). */
 #include "check/boottest.h"
+#include "check/bootchat.h"
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
@@ -25,6 +26,7 @@ struct vm {
 	pid_t pid;
 	int in, out, qmp, logfd;
 	struct strbuf console;   /* everything the serial console printed */
+	size_t seen;             /* where a chat's next expect starts looking */
 	struct strbuf sock;
 	time_t deadline;
 	int status;              /* qemu's exit status once it ended, else -1 */
@@ -37,13 +39,28 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* qemu's format for a disk image, from its name. */
+static const char *disk_format(const char *disk)
+{
+	static const struct { const char *suffix, *format; } formats[] = {
+		{ ".vmdk", "vmdk" }, { ".qcow2", "qcow2" },
+	};
+	size_t n = strlen(disk);
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		size_t k = strlen(formats[i].suffix);
+		if (n > k && !strcmp(disk + n - k, formats[i].suffix))
+			return formats[i].format;
+	}
+	return "raw";
+}
+
 static int start(struct vm *vm)
 {
 	const struct boottest_opts *o = vm->o;
 	struct strvec a = STRVEC_INIT;
 	int in[2], out[2];
-	size_t n = strlen(o->disk);
-	bool vmdk = n > 5 && !strcmp(o->disk + n - 5, ".vmdk");
+	const char *format = disk_format(o->disk);
+	const char *snapshot = o->writable ? "off" : "on";
 	/* The devices for the bus: the first adapter's row that boots on it. */
 	const struct disk_adapter *bus = disk_adapter_by_qemu_bus(o->bus ? o->bus :
 								  disk_adapters[0].qemu_bus);
@@ -69,18 +86,42 @@ static int start(struct vm *vm)
 	/* snapshot=on: the boot must not change the artifact. */
 	strvec_push(&a, "-drive");
 	if (!bus->qemu_devices[0]) { /* qemu's own IDE */
-		strvec_pushf(&a, "file=%s,format=%s,if=ide,snapshot=on", o->disk,
-			     vmdk ? "vmdk" : "raw");
+		strvec_pushf(&a, "file=%s,format=%s,if=ide,snapshot=%s", o->disk, format, snapshot);
 	} else {
-		strvec_pushf(&a, "file=%s,format=%s,if=none,id=d0,snapshot=on", o->disk,
-			     vmdk ? "vmdk" : "raw");
+		strvec_pushf(&a, "file=%s,format=%s,if=none,id=d0,snapshot=%s", o->disk, format,
+			     snapshot);
 		for (size_t i = 0; i < sizeof(bus->qemu_devices) / sizeof(bus->qemu_devices[0]) &&
 				   bus->qemu_devices[i]; i++)
 			strvec_pushl(&a, "-device", bus->qemu_devices[i], NULL);
 	}
-	/* A NIC on user networking that reaches nothing outside. */
+	/* SMBIOS type 11 strings: how qemu hands credentials in. qemu splits
+	 * its options at commas; a comma in a value is written twice. */
+	for (size_t i = 0; o->oem_strings && o->oem_strings[i]; i++) {
+		struct strbuf v = STRBUF_INIT;
+		strbuf_addstr(&v, "type=11,value=");
+		for (const char *p = o->oem_strings[i]; *p; p++)
+		{
+			if (*p == ',')
+				strbuf_addch(&v, ',');
+			strbuf_addch(&v, *p);
+		}
+		strvec_pushl(&a, "-smbios", v.buf, NULL);
+		strbuf_release(&v);
+	}
+	/* A NIC on user networking that reaches nothing outside; forwarded
+	 * ports listen on the host's loopback only. */
 	strvec_push(&a, "-nic");
-	strvec_pushf(&a, "user,restrict=on,model=%s", o->nic ? o->nic : "e1000");
+	{
+		struct strbuf nic = STRBUF_INIT;
+		strbuf_addf(&nic, "user,restrict=on,model=%s", o->nic ? o->nic : "e1000");
+		for (size_t i = 0; o->forwards && o->forwards[i]; i++) {
+			const char *colon = strchr(o->forwards[i], ':');
+			strbuf_addf(&nic, ",hostfwd=tcp:127.0.0.1:%.*s-:%s",
+				    (int)(colon - o->forwards[i]), o->forwards[i], colon + 1);
+		}
+		strvec_push(&a, nic.buf);
+		strbuf_release(&nic);
+	}
 
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0) {
 		strvec_clear(&a);
@@ -121,37 +162,46 @@ static bool has_line(const struct vm *vm, const char *needle)
 	return hit && memchr(hit, '\n', vm->console.len - (size_t)(hit - vm->console.buf));
 }
 
-static int wait_for(struct vm *vm, const char *needle)
+/* Read what the console prints next, for up to ms milliseconds (never past
+ * the deadline). 1 read or waited, 0 qemu closed the console, -1 the
+ * deadline passed or the kernel panicked (said, naming what was awaited). */
+static int read_console(struct vm *vm, const char *awaited, int ms)
 {
 	char buf[4096];
+	if (find(vm, "Kernel panic"))
+		return error("the kernel panicked; see '%s'", vm->o->log);
+	if (vm->out < 0)
+		return 0;
+	int left = (int)(vm->deadline - time(NULL));
+	if (left <= 0)
+		return error("timed out after %u s waiting for '%s'; see '%s'", vm->o->timeout,
+			     awaited, vm->o->log);
+	struct pollfd p = { .fd = vm->out, .events = POLLIN };
+	int r = poll(&p, 1, ms >= 0 && ms < left * 1000 ? ms : left * 1000);
+	if (r <= 0)
+		return 1; /* a signal or a quiet console: the caller looks again */
+	ssize_t n = read(vm->out, buf, sizeof(buf));
+	if (n <= 0) {
+		close(vm->out);
+		vm->out = -1;
+		return 0;
+	}
+	strbuf_add(&vm->console, buf, (size_t)n);
+	if (write(vm->logfd, buf, (size_t)n) != n)
+		return error_errno("cannot write '%s'", vm->o->log);
+	return 1;
+}
+
+static int wait_for(struct vm *vm, const char *needle)
+{
 	for (;;) {
 		/* A login prompt ends without a newline; other lines must be whole. */
 		if (needle && (!strcmp(needle, "login: ") ? find(vm, needle) != NULL
 							  : has_line(vm, needle)))
 			return 1;
-		if (find(vm, "Kernel panic"))
-			return error("the kernel panicked; see '%s'", vm->o->log);
-		if (vm->out < 0)
-			return 0;
-		int left = (int)(vm->deadline - time(NULL));
-		if (left <= 0)
-			return error("timed out after %u s waiting for '%s'; see '%s'",
-				     vm->o->timeout, needle ? needle : "qemu to end", vm->o->log);
-		struct pollfd p = { .fd = vm->out, .events = POLLIN };
-		int r = poll(&p, 1, left * 1000);
-		if (r < 0 && errno == EINTR)
-			continue;
+		int r = read_console(vm, needle ? needle : "qemu to end", -1);
 		if (r <= 0)
-			continue;
-		ssize_t n = read(vm->out, buf, sizeof(buf));
-		if (n <= 0) {
-			close(vm->out);
-			vm->out = -1;
-			continue;
-		}
-		strbuf_add(&vm->console, buf, (size_t)n);
-		if (write(vm->logfd, buf, (size_t)n) != n)
-			return error_errno("cannot write '%s'", vm->o->log);
+			return r;
 	}
 }
 
@@ -234,15 +284,147 @@ static int check_absent(struct vm *vm, const char *what, const char *word)
 	return 0;
 }
 
+static int screenshot(struct vm *vm, const char *file)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	int r;
+	/* The name goes into a JSON string as it is. */
+	for (const char *p = file; *p; p++)
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+			return error("screenshot '%s': a name without quotes, backslashes or "
+				     "control characters, please", file);
+	strbuf_addf(&cmd, "{\"execute\":\"screendump\",\"arguments\":{\"filename\":\"%s\","
+		    "\"format\":\"png\"}}", file);
+	r = qmp(vm, cmd.buf);
+	strbuf_release(&cmd);
+	return r;
+}
+
+/* Chat steps (bootchat.h), one function each. */
+static int chat_expect(struct vm *vm, const struct chat_step *st)
+{
+	for (;;) {
+		const char *from = vm->console.buf + vm->seen;
+		const char *hit = memmem(from, vm->console.len - vm->seen, st->arg, st->arg_len);
+		if (hit) {
+			vm->seen = (size_t)(hit - vm->console.buf) + st->arg_len;
+			return 0;
+		}
+		int r = read_console(vm, st->arg, -1);
+		if (r < 0)
+			return -1;
+		if (!r)
+			return error("the appliance stopped before printing '%s'; see '%s'", st->arg,
+				     vm->o->log);
+	}
+}
+
+static int chat_send(struct vm *vm, const struct chat_step *st)
+{
+	if (write(vm->in, st->arg, st->arg_len) != (ssize_t)st->arg_len)
+		return error_errno("cannot type on the serial console");
+	return 0;
+}
+
+/* Each character a key press on the VGA console (what tty1 reads). */
+static int chat_keys(struct vm *vm, const struct chat_step *st)
+{
+	for (size_t i = 0; i < st->arg_len; i++) {
+		struct strbuf cmd = STRBUF_INIT;
+		bool shift;
+		const char *code = chat_qcode((unsigned char)st->arg[i], &shift);
+		int r;
+		if (!code)
+			return error("no key types the character 0x%02x", (unsigned char)st->arg[i]);
+		strbuf_addstr(&cmd, "{\"execute\":\"send-key\",\"arguments\":{\"keys\":[");
+		if (shift)
+			strbuf_addstr(&cmd, "{\"type\":\"qcode\",\"data\":\"shift\"},");
+		strbuf_addf(&cmd, "{\"type\":\"qcode\",\"data\":\"%s\"}]}}", code);
+		r = qmp(vm, cmd.buf);
+		strbuf_release(&cmd);
+		if (r)
+			return -1;
+		/* Keep the console read while typing, so qemu never blocks on it. */
+		if (read_console(vm, "the keys to be typed", 20) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A host command, run while the console keeps being read (an ssh session
+ * may take a while, and a full pipe would stall the guest's serial port). */
+static int chat_run(struct vm *vm, const struct chat_step *st)
+{
+	int status;
+	pid_t pid = fork();
+	if (pid < 0)
+		return error_errno("cannot run '%s'", st->arg);
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", st->arg, (char *)NULL);
+		_exit(127);
+	}
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR)
+			return error_errno("cannot wait for '%s'", st->arg);
+		if (read_console(vm, st->arg, 100) < 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			return -1;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return error("'%s' failed (%s %d)", st->arg,
+			     WIFEXITED(status) ? "exit" : "signal",
+			     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	return 0;
+}
+
+static int chat_screenshot(struct vm *vm, const struct chat_step *st)
+{
+	return screenshot(vm, st->arg);
+}
+
+static int run_chat(struct vm *vm, const struct chat *c, double t0)
+{
+	static int (*const runners[])(struct vm *, const struct chat_step *) = {
+		[CHAT_EXPECT] = chat_expect, [CHAT_SEND] = chat_send, [CHAT_KEYS] = chat_keys,
+		[CHAT_RUN] = chat_run, [CHAT_SCREENSHOT] = chat_screenshot,
+	};
+	for (size_t i = 0; i < c->nr; i++) {
+		const struct chat_step *st = &c->steps[i];
+		if (runners[st->op](vm, st))
+			return error_at(c->file, st->line, "the chat's '%s' step failed",
+					chat_op_name(st->op));
+		if (st->op == CHAT_EXPECT || st->op == CHAT_RUN)
+			progress("BOOT", "%s: %s '%.60s' (%.1f s)", vm->o->disk,
+				 st->op == CHAT_EXPECT ? "saw" : "ran", st->arg, now() - t0);
+	}
+	return 0;
+}
+
 int boottest_run(const struct boottest_opts *o)
 {
 	struct vm vm = { .o = o, .in = -1, .out = -1, .qmp = -1, .logfd = -1, .pid = -1,
 			 .console = STRBUF_INIT, .sock = STRBUF_INIT, .status = -1 };
+	struct chat chat = { 0 };
 	double t0 = now();
 	int ret = -1;
 
 	if (!path_exists(o->disk))
 		return error("no disk image '%s'", o->disk);
+	for (size_t i = 0; o->forwards && o->forwards[i]; i++) {
+		const char *f = o->forwards[i], *colon = strchr(f, ':');
+		if (!colon || colon == f || !colon[1] || strspn(f, "0123456789") != (size_t)(colon - f) ||
+		    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+			return error("forward '%s': write HOSTPORT:GUESTPORT, e.g. 2222:22", f);
+	}
+	if (o->chat && chat_load(&chat, o->chat)) {
+		chat_clear(&chat);
+		return -1;
+	}
 	vm.logfd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (vm.logfd < 0)
 		return error_errno("cannot create '%s'", o->log);
@@ -270,24 +452,27 @@ int boottest_run(const struct boottest_opts *o)
 			error("pvinit did not say '%s'; see '%s'", want, o->log);
 			goto fail;
 		}
-		if (wait_for(&vm, "login: ") != 1)
-			goto fail;
-		progress("BOOT", "%s: login prompt (%.1f s)", o->disk, now() - t0);
-		if (o->screenshot) {
-			struct strbuf cmd = STRBUF_INIT;
-			sleep(1); /* let the VGA console finish drawing */
-			strbuf_addf(&cmd, "{\"execute\":\"screendump\",\"arguments\":{\"filename\":"
-				    "\"%s\",\"format\":\"png\"}}", o->screenshot);
-			int r = qmp(&vm, cmd.buf);
-			strbuf_release(&cmd);
-			if (r)
+		if (chat.nr) {
+			/* The chat logs in and powers off, as a person would. */
+			if (run_chat(&vm, &chat, t0) || wait_exit(&vm, 120))
 				goto fail;
+			progress("BOOT", "%s: powered off (%.1f s)", o->disk, now() - t0);
+		} else {
+			if (wait_for(&vm, "login: ") != 1)
+				goto fail;
+			progress("BOOT", "%s: login prompt (%.1f s)", o->disk, now() - t0);
+			if (o->screenshot) {
+				sleep(1); /* let the VGA console finish drawing */
+				if (screenshot(&vm, o->screenshot))
+					goto fail;
+			}
+			/* SysRq-o: the kernel powers off through APM, which ends qemu. */
+			if (qmp(&vm, "{\"execute\":\"chardev-send-break\",\"arguments\":"
+				"{\"id\":\"ser0\"}}") ||
+			    write(vm.in, "o", 1) != 1 || wait_exit(&vm, 60))
+				goto fail;
+			progress("BOOT", "%s: powered off (%.1f s)", o->disk, now() - t0);
 		}
-		/* SysRq-o: the kernel powers off through APM, which ends qemu. */
-		if (qmp(&vm, "{\"execute\":\"chardev-send-break\",\"arguments\":{\"id\":\"ser0\"}}") ||
-		    write(vm.in, "o", 1) != 1 || wait_exit(&vm, 60))
-			goto fail;
-		progress("BOOT", "%s: powered off (%.1f s)", o->disk, now() - t0);
 	}
 	if (vm.status != 0) {
 		error("qemu ended with status %d; see '%s'", vm.status, o->log);
@@ -314,5 +499,6 @@ out:
 	unlink(vm.sock.buf);
 	strbuf_release(&vm.console);
 	strbuf_release(&vm.sock);
+	chat_clear(&chat);
 	return ret;
 }
