@@ -54,9 +54,10 @@ $(BUILD)/$(1)/repo.vars: FORCE
 
 $(BUILD)/$(1)/rootfs.stamp: appliances/$(1)/appliance.conf $(wildcard appliances/$(1)/packages) \
 		$(shell find appliances/$(1)/overlay 2>/dev/null) $(BUILD)/$(1)/repo.vars \
-		$(APPLIANCE) $(PVINIT) | $(DEPS_FIRST)
+		$(APPLIANCE) $(PVINIT) $(FIRSTBOOT) | $(DEPS_FIRST)
 	$$(call msg,ROOTFS,$(1))
-	$$(Q)$(APPLIANCE) rootfs --pvinit $(PVINIT) --kernel-configs $(KERNEL_CONFIGS) \
+	$$(Q)$(APPLIANCE) rootfs --pvinit $(PVINIT) $(if $(FIRSTBOOT),--firstboot $(FIRSTBOOT)) \
+		--kernel-configs $(KERNEL_CONFIGS) \
 		$$(if $$($$($(1)_REPO_VAR)),--repo '$$($$($(1)_REPO_VAR))') \
 		-o $(BUILD)/$(1)/rootfs appliances/$(1)
 	$$(Q)touch $$@

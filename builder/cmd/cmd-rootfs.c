@@ -9,7 +9,8 @@
 #endif
 
 static const char rootfs_usage[] =
-	"usage: appliance rootfs --pvinit PVINIT -o OUTDIR [--repo URL] [--cache DIR]\n"
+	"usage: appliance rootfs --pvinit PVINIT [--firstboot PROGRAM] -o OUTDIR\n"
+	"                        [--repo URL] [--cache DIR]\n"
 	"                        [--kernel-configs DIR] [--epoch SECONDS] APPLIANCE_DIR\n"
 	"\n"
 	"Build APPLIANCE_DIR's root filesystem tree in OUTDIR (as root): run its\n"
@@ -20,7 +21,10 @@ static const char rootfs_usage[] =
 	"(or given its hash), no empty passwords, the host's resolv.conf, mirror\n"
 	"lists, package caches, logs and temporary files dropped; hostname, hosts,\n"
 	"fstab (root by UUID), /etc/appliance-release, a serial getty, DHCP on\n"
-	"eth0, /sbin/pvinit with /etc/pvinit.conf and the overlay/ installed; every\n"
+	"eth0, /sbin/pvinit with /etc/pvinit.conf, --firstboot's program as\n"
+	"/usr/sbin/pvappliance-firstboot hooked into the init system (credentials,\n"
+	"a console password prompt and the login banner on first boot; without it\n"
+	"root stays locked with no way in) and the overlay/ installed; every\n"
 	"time clamped to --epoch (default $SOURCE_DATE_EPOCH). OUTDIR appears only\n"
 	"when complete.\n"
 	"  --repo   override the appliance's repo = (e.g. a local mirror)\n";
@@ -29,6 +33,7 @@ int cmd_rootfs(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "pvinit", required_argument, NULL, 'p' },
+		{ "firstboot", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "repo", required_argument, NULL, 'r' },
 		{ "cache", required_argument, NULL, 'c' },
@@ -45,6 +50,7 @@ int cmd_rootfs(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "p:o:r:c:k:e:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.pvinit = optarg; break;
+		case 'F': o.firstboot = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 'r': o.repo = optarg; break;
 		case 'c': o.cache_root = optarg; break;

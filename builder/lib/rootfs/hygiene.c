@@ -1,5 +1,6 @@
 /* The hygiene pass (see hygiene.h): one small function per step, one table. */
 #include "rootfs/hygiene.h"
+#include "rootfs/hygiene-int.h"
 #include "core/fsutil.h"
 #include "core/ids.h"
 #include "core/run.h"
@@ -19,21 +20,15 @@
 #include <time.h>
 #include <unistd.h>
 
-struct hyg {
-	const struct hygiene_opts *o;
-	struct strbuf path; /* scratch: root + relative path */
-	unsigned removed;   /* files removed or emptied by the current step */
-};
-
 /* ROOT/rel in h->path (valid until the next call). */
-static const char *at(struct hyg *h, const char *rel)
+const char *at(struct hyg *h, const char *rel)
 {
 	strbuf_reset(&h->path);
 	strbuf_addf(&h->path, "%s/%s", h->o->root, rel);
 	return h->path.buf;
 }
 
-static int write_in_root(struct hyg *h, const char *rel, const char *text, mode_t mode)
+int write_in_root(struct hyg *h, const char *rel, const char *text, mode_t mode)
 {
 	char *p = xstrdup(at(h, rel));
 	int ret = write_file_atomic(p, text, strlen(text), mode);
@@ -117,12 +112,13 @@ static const char keygen_unit[] =
 	"[Service]\n"
 	"Type=oneshot\n"
 	"ExecStart=/usr/bin/ssh-keygen -A\n"
+	"StandardOutput=journal+console\n"
 	"\n"
 	"[Install]\n"
 	"WantedBy=multi-user.target\n";
 
 /* Run a program inside the tree (i386 binaries run on an x86-64 kernel). */
-static int in_chroot(struct hyg *h, const char *const *args)
+int in_chroot(struct hyg *h, const char *const *args)
 {
 	struct strvec argv = STRVEC_INIT;
 	static char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
@@ -187,6 +183,24 @@ static int random_seeds(struct hyg *h)
 		if (remove_in_root(h, seeds[i]))
 			return -1;
 	return 0;
+}
+
+/* What systemd keeps about one machine's life: secrets and stamps that a
+ * booted system writes and a never-booted image must not hold. The journal
+ * directory itself stays (its existence makes the journal persistent). */
+static int systemd_state(struct hyg *h)
+{
+	static const char *const state[] = {
+		"var/lib/systemd/credential.secret", /* systemd-creds' host key */
+		"var/lib/systemd/timers",            /* Persistent= timer stamps */
+		"var/lib/systemd/timesync/clock",    /* timesyncd's last known time */
+		"var/lib/systemd/coredump",
+		"var/lib/systemd/linger",
+	};
+	for (size_t i = 0; i < sizeof(state) / sizeof(state[0]); i++)
+		if (remove_in_root(h, state[i]))
+			return -1;
+	return remove_matching(h, "var/log/journal", NULL, NULL);
 }
 
 /* The rest of a shadow line from its second ':', with field 3 (the day of
@@ -439,9 +453,19 @@ static int serial_console(struct hyg *h)
 
 static int network(struct hyg *h)
 {
-	/* ifupdown: the first NIC by DHCP (no udev renaming in these images). */
+	/* ifupdown: the first NIC by DHCP. */
 	if (!path_exists(at(h, "sbin/ifup")) || !is_dir(at(h, "etc/network/interfaces.d")))
 		return 0;
+	/* systemd's udev would rename eth0 after its PCI slot (ens33 on
+	 * VMware, ens3 on qemu: the slot differs by hypervisor), so the NIC
+	 * keeps the kernel's name, as Debian's cloud images do it: the
+	 * default naming policy masked by /dev/null (systemd.link(5)). */
+	if (path_exists(at(h, "lib/systemd/systemd-udevd")) ||
+	    path_exists(at(h, "usr/lib/systemd/systemd-udevd"))) {
+		if (mkdir_p(at(h, "etc/systemd/network")) ||
+		    symlink_atomic("/dev/null", at(h, "etc/systemd/network/99-default.link")))
+			return -1;
+	}
 	return write_in_root(h, "etc/network/interfaces.d/eth0",
 			     "# The appliance's first network interface (pvappliance).\n"
 			     "auto eth0\niface eth0 inet dhcp\n", 0644);
@@ -576,6 +600,7 @@ static const struct step {
 	{ "first-boot SSH key generation", NULL, first_boot_ssh_keys },
 	{ "machine-id", NULL, machine_id },
 	{ "random seeds and histories", "removed", random_seeds },
+	{ "systemd state (credential secret, timer stamps, journal)", "removed", systemd_state },
 	{ "passwords (root locked or given hash, no empty ones)", NULL, passwords },
 	{ "host files (resolv.conf, mirror lists, proxies)", "dropped", host_files },
 	{ "package caches and lists", "removed", package_caches },
@@ -585,6 +610,7 @@ static const struct step {
 	{ "serial console getty", NULL, serial_console },
 	{ "network", NULL, network },
 	{ "pvinit", NULL, install_pvinit },
+	{ "first boot (credentials, console password, banner)", NULL, first_boot_hooks },
 	{ "overlay", NULL, overlay },
 	{ "timestamps", "clamped", clamp_times },
 };

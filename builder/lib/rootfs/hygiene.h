@@ -6,7 +6,8 @@
  * the host's resolv.conf, mirror lists, package caches, logs and temporary
  * files dropped; then the appliance's identity written (hostname, hosts,
  * fstab by UUID, /etc/appliance-release), the serial getty and network set
- * up, pvinit installed, the overlay copied (owned by root), and every time
+ * up, pvinit installed, pvappliance-firstboot installed and hooked into the
+ * init system (the way in on first boot), the overlay copied (owned by root), and every time
  * clamped to the build epoch.
  */
 #ifndef HYGIENE_H
@@ -18,6 +19,7 @@ struct hygiene_opts {
 	const char *root;          /* the tree to clean, modified in place */
 	const struct appconf *conf;
 	const char *pvinit;        /* the static pvinit binary to install */
+	const char *firstboot;     /* pvappliance-firstboot to install and hook in; NULL: none */
 	long long epoch;           /* SOURCE_DATE_EPOCH */
 	const char *builder_version;
 };

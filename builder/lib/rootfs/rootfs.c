@@ -63,7 +63,7 @@ int rootfs_build(const struct rootfs_opts *o)
 {
 	struct rfs r = { .o = o, .conf = APPCONF_INIT, .tmp = STRBUF_INIT,
 			 .mirror = STRBUF_INIT, .cache = STRBUF_INIT };
-	struct hygiene_opts h = { .pvinit = o->pvinit, .epoch = o->epoch,
+	struct hygiene_opts h = { .pvinit = o->pvinit, .firstboot = o->firstboot, .epoch = o->epoch,
 				  .builder_version = o->builder_version };
 	int ret = -1;
 

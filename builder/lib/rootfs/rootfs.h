@@ -13,6 +13,7 @@ struct rootfs_opts {
 	const char *out;             /* the tree to produce, e.g. build/NAME/rootfs */
 	const char *cache_root;      /* NULL: $XDG_CACHE_HOME/pvappliance */
 	const char *pvinit;          /* the static pvinit to install */
+	const char *firstboot;       /* pvappliance-firstboot to install, or NULL */
 	const char *apt_etc;         /* NULL: /etc/apt (for repo = apt) */
 	const char *repo;            /* NULL, or overrides the appliance's repo = */
 	long long epoch;             /* SOURCE_DATE_EPOCH */

@@ -79,11 +79,13 @@ static struct appconf conf(const char *password, bool require)
 	return c;
 }
 
+static const char *firstboot; /* the program to install, when a test gives one */
+
 static int run(struct appconf *c, struct strbuf *err)
 {
 	struct hygiene_opts o = { .root = root, .conf = c, .epoch = 1000000000,
 				  .pvinit = test_write("pvinit", "\177ELF fake"),
-				  .builder_version = "test" };
+				  .firstboot = firstboot, .builder_version = "test" };
 	int ret;
 	test_stderr_begin();
 	ret = hygiene_run(&o);
@@ -187,8 +189,144 @@ static void test_no_init_no_shadow(void)
 	strbuf_release(&err);
 }
 
+/* busybox: no rc, so the root is remounted and apply runs among the
+ * sysinit lines; every getty (and a new one on tty1) asks first. */
+static void test_first_boot_busybox(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	struct stat st;
+	make_tree("busybox");
+	put("etc/inittab", "::sysinit:/bin/mount -t proc proc /proc\n"
+	    "ttyS0::respawn:/sbin/getty -L 115200 ttyS0 vt100\n"
+	    "::shutdown:/bin/umount -a -r\n");
+	firstboot = test_write("firstboot", "\177ELF fake firstboot");
+	CHECK_INT(run(&c, &err), 0);
+	firstboot = NULL;
+	CHECK_CONTAINS(err.buf, "first boot: hooked into inittab (sysvinit, busybox)");
+	read_in("etc/inittab", &sb);
+	CHECK_STR(sb.buf, "::sysinit:/bin/mount -t proc proc /proc\n"
+		  "# First boot (pvappliance): a writable root, then credentials, disk size, banner.\n"
+		  "::sysinit:/bin/mount -o remount,rw /\n"
+		  "::sysinit:/usr/sbin/pvappliance-firstboot apply\n"
+		  "ttyS0::respawn:/usr/sbin/pvappliance-firstboot console /dev/ttyS0 -- "
+		  "/sbin/getty -L 115200 ttyS0 vt100\n"
+		  "::shutdown:/bin/umount -a -r\n"
+		  "# The VGA console (added by pvappliance).\n"
+		  "tty1::respawn:/usr/sbin/pvappliance-firstboot console /dev/tty1 -- "
+		  "/sbin/getty 38400 tty1\n");
+	CHECK(stat(in("usr/sbin/pvappliance-firstboot"), &st) == 0 && (st.st_mode & 0777) == 0755);
+	/* Hooked once: a second pass changes nothing. */
+	{
+		struct strbuf again = STRBUF_INIT;
+		firstboot = test_write("firstboot", "\177ELF fake firstboot");
+		CHECK_INT(run(&c, &err), 0);
+		firstboot = NULL;
+		read_in("etc/inittab", &again);
+		CHECK_STR(again.buf, sb.buf);
+		strbuf_release(&again);
+	}
+	strbuf_release(&err);
+	strbuf_release(&sb);
+}
+
+/* sysvinit: rc 2 applies (an init script); gettys wrapped, comments kept. */
+static void test_first_boot_sysvinit(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	make_tree("sysv");
+	put("etc/init.d/rc", "#!/bin/sh\n");
+	put("etc/inittab", "id:2:initdefault:\n"
+	    "# a comment with getty:respawn\n"
+	    "1:2345:respawn:/sbin/getty 38400 tty1\n"
+	    "T0:23:respawn:/sbin/getty -L ttyS0 115200 vt102\n");
+	firstboot = test_write("firstboot", "\177ELF fake firstboot");
+	CHECK_INT(run(&c, &err), 0);
+	firstboot = NULL;
+	read_in("etc/inittab", &sb);
+	CHECK_STR(sb.buf, "id:2:initdefault:\n"
+		  "# a comment with getty:respawn\n"
+		  "1:2345:respawn:/usr/sbin/pvappliance-firstboot console /dev/tty1 -- "
+		  "/sbin/getty 38400 tty1\n"
+		  "T0:23:respawn:/usr/sbin/pvappliance-firstboot console /dev/ttyS0 -- "
+		  "/sbin/getty -L ttyS0 115200 vt102\n");
+	read_in("etc/init.d/pvappliance-firstboot", &sb);
+	CHECK_CONTAINS(sb.buf, "start) [ -x /usr/sbin/pvappliance-firstboot ] && "
+		       "/usr/sbin/pvappliance-firstboot apply ;;");
+	/* A second pass (a rebuilt tree) does not wrap twice. */
+	firstboot = test_write("firstboot", "\177ELF fake firstboot");
+	CHECK_INT(run(&c, &err), 0);
+	firstboot = NULL;
+	read_in("etc/inittab", &sb);
+	CHECK(!strstr(sb.buf, "-- /usr/sbin/pvappliance-firstboot"));
+	strbuf_release(&err);
+	strbuf_release(&sb);
+}
+
+/* systemd: a oneshot unit, enabled, and a drop-in for every getty; its
+ * machine state removed; the NIC keeps the kernel's name. */
+static void test_first_boot_systemd(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	char link[256];
+	ssize_t n;
+	make_tree("systemd");
+	unlink(in("etc/inittab"));
+	put("lib/systemd/systemd", "\177ELF");
+	put("lib/systemd/systemd-udevd", "\177ELF");
+	put("sbin/ifup", "\177ELF");
+	put("etc/network/interfaces.d/.keep", "");
+	put("var/lib/systemd/credential.secret", "secret");
+	put("var/lib/systemd/timers/stamp-apt-daily.timer", "");
+	put("var/log/journal/0123/system.journal", "journal");
+	firstboot = test_write("firstboot", "\177ELF fake firstboot");
+	CHECK_INT(run(&c, &err), 0);
+	firstboot = NULL;
+	CHECK_CONTAINS(err.buf, "first boot: hooked into systemd");
+	read_in("etc/systemd/system/pvappliance-firstboot.service", &sb);
+	CHECK_CONTAINS(sb.buf, "ExecStart=/usr/sbin/pvappliance-firstboot apply\n");
+	CHECK_CONTAINS(sb.buf, "Before=getty-pre.target ssh.service");
+	n = readlink(in("etc/systemd/system/multi-user.target.wants/pvappliance-firstboot.service"),
+		     link, sizeof(link) - 1);
+	CHECK(n > 0);
+	link[n > 0 ? n : 0] = '\0';
+	CHECK_STR(link, "../pvappliance-firstboot.service");
+	read_in("etc/systemd/system/serial-getty@.service.d/pvappliance-firstboot.conf", &sb);
+	CHECK_CONTAINS(sb.buf, "ExecStartPre=-/usr/sbin/pvappliance-firstboot console /dev/%I\n");
+	read_in("etc/systemd/system/getty@.service.d/pvappliance-firstboot.conf", &sb);
+	CHECK_CONTAINS(sb.buf, "console /dev/%I");
+	n = readlink(in("etc/systemd/network/99-default.link"), link, sizeof(link) - 1);
+	CHECK(n > 0);
+	link[n > 0 ? n : 0] = '\0';
+	CHECK_STR(link, "/dev/null");
+	CHECK(!path_exists(in("var/lib/systemd/credential.secret")));
+	CHECK(!path_exists(in("var/lib/systemd/timers")));
+	CHECK(!path_exists(in("var/log/journal/0123")));
+	CHECK(path_exists(in("var/log/journal")));
+	strbuf_release(&err);
+	strbuf_release(&sb);
+}
+
+static void test_first_boot_without_program(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT;
+	make_tree("noprogram");
+	CHECK_INT(run(&c, &err), 0);
+	CHECK_CONTAINS(err.buf, "no first-boot program given (--firstboot): 'fake' will have "
+		       "root locked and no way in");
+	CHECK(!path_exists(in("usr/sbin/pvappliance-firstboot")));
+	strbuf_release(&err);
+}
+
 int main(void)
 {
+	TEST(test_first_boot_busybox);
+	TEST(test_first_boot_sysvinit);
+	TEST(test_first_boot_systemd);
+	TEST(test_first_boot_without_program);
 	TEST(test_cleans_a_tree);
 	TEST(test_root_hash_and_requirement);
 	TEST(test_no_init_no_shadow);
