@@ -30,17 +30,37 @@ test_expect_success ROOT,DEBOOTSTRAP 'a second make debian does nothing' '
 
 test_expect_success ROOT,DEBOOTSTRAP 'no SSH host keys; made on first boot, before ssh starts' '
 	! ls $R/etc/ssh/ssh_host_* 2>/dev/null &&
-	test -x $R/etc/init.d/pvappliance-ssh-keygen &&
-	keygen=$(ls $R/etc/rc2.d | grep pvappliance-ssh-keygen) &&
-	ssh=$(ls $R/etc/rc2.d | grep -E "^S[0-9]+ssh$") &&
-	test "$(printf "%s\n" "$ssh" "$keygen" | sort | head -1)" = "$keygen"
+	U=$R/etc/systemd/system &&
+	test "$(readlink $U/multi-user.target.wants/pvappliance-ssh-keygen.service)" = \
+		../pvappliance-ssh-keygen.service &&
+	test_grep "^Before=ssh.service" $U/pvappliance-ssh-keygen.service
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'first boot: the program, its unit before the gettys, a drop-in for each' '
+	file $R/usr/sbin/pvappliance-firstboot >f &&
+	test_grep "ELF 32-bit LSB executable, Intel 80386.*statically linked" f &&
+	U=$R/etc/systemd/system &&
+	test "$(readlink $U/multi-user.target.wants/pvappliance-firstboot.service)" = \
+		../pvappliance-firstboot.service &&
+	test_grep "^Before=getty-pre.target ssh.service" $U/pvappliance-firstboot.service &&
+	for g in getty serial-getty; do
+		test_grep "^ExecStartPre=-/usr/sbin/pvappliance-firstboot console /dev/%I$" \
+			$U/$g@.service.d/pvappliance-firstboot.conf || exit 1
+	done &&
+	# systemd itself accepts the units (its own parser, run in the tree).
+	chroot $R /usr/bin/systemd-analyze verify --man=no \
+		/etc/systemd/system/pvappliance-firstboot.service \
+		/etc/systemd/system/pvappliance-ssh-keygen.service >verify 2>&1 ||
+		{ cat verify; exit 1; }
 '
 
 test_expect_success ROOT,DEBOOTSTRAP 'machine-id empty, random seeds gone' '
 	test -f $R/etc/machine-id && ! test -s $R/etc/machine-id &&
 	! test -e $R/var/lib/dbus/machine-id &&
 	! test -e $R/var/lib/urandom/random-seed &&
-	! test -e $R/var/lib/systemd/random-seed
+	! test -e $R/var/lib/systemd/random-seed &&
+	! test -e $R/var/lib/systemd/credential.secret &&
+	test -z "$(find $R/var/log/journal -mindepth 1)"
 '
 
 test_expect_success ROOT,DEBOOTSTRAP 'root locked, no empty password anywhere' '
@@ -91,12 +111,15 @@ test_expect_success ROOT,DEBOOTSTRAP 'identity: fstab by UUID, appliance-release
 	 test "$TITLE" = "Debian 12 \"bookworm\" paravirtual appliance")
 '
 
-test_expect_success ROOT,DEBOOTSTRAP 'pvinit, serial getty, DHCP on eth0' '
+test_expect_success ROOT,DEBOOTSTRAP 'pvinit, then systemd as init, DHCP on eth0 named eth0' '
 	file $R/sbin/pvinit >f && test_grep "ELF 32-bit LSB executable, Intel 80386.*statically linked" f &&
 	test_grep "^require_hypervisor = no$" $R/etc/pvinit.conf &&
 	test_grep "^init = /sbin/init$" $R/etc/pvinit.conf &&
-	test_grep "^T0:23:respawn:/sbin/getty -L ttyS0 115200" $R/etc/inittab &&
-	test_grep "^iface eth0 inet dhcp$" $R/etc/network/interfaces.d/eth0
+	test "$(readlink $R/sbin/init)" = /lib/systemd/systemd &&
+	# systemd starts the serial getty on console= by itself: no inittab.
+	! test -e $R/etc/inittab &&
+	test_grep "^iface eth0 inet dhcp$" $R/etc/network/interfaces.d/eth0 &&
+	test "$(readlink $R/etc/systemd/network/99-default.link)" = /dev/null
 '
 
 test_expect_success ROOT,DEBOOTSTRAP 'an unreachable mirror: the URL and the setting named, nothing left' '

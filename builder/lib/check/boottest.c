@@ -21,6 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* pvappliance-firstboot's question (builder/firstboot/console.c). */
+#define FIRSTBOOT_PROMPT "New root password (or g): "
+
 struct vm {
 	const struct boottest_opts *o;
 	pid_t pid;
@@ -405,6 +408,63 @@ static int run_chat(struct vm *vm, const struct chat *c, double t0)
 	return 0;
 }
 
+/* The first prompt a person meets: 1 pvappliance-firstboot's (no root
+ * password yet), 0 a login prompt, -1 neither in time. */
+static int wait_for_prompt(struct vm *vm)
+{
+	for (;;) {
+		if (find(vm, FIRSTBOOT_PROMPT))
+			return 1;
+		if (find(vm, "login: "))
+			return 0;
+		int r = read_console(vm, "a login or first-boot prompt", -1);
+		if (r <= 0)
+			return r < 0 ? -1 : error("qemu ended before a prompt; see '%s'", vm->o->log);
+	}
+}
+
+/*
+ * At the first-boot prompt of a snapshot boot: ask for a made-up password
+ * ("g"), read it off the console, log in as root with it and power off, as a
+ * person would. The password lives only in the snapshot, which qemu drops.
+ */
+static int first_boot_login(struct vm *vm, double t0)
+{
+	static const char shown[] = "The new root password is:  ";
+	struct chat c = { 0 };
+	struct strbuf text = STRBUF_INIT;
+	const char *hit, *eol;
+	int ret;
+
+	vm->seen = (size_t)(find(vm, FIRSTBOOT_PROMPT) - vm->console.buf);
+	if (vm->o->writable)
+		return error("a writable boot would keep the made-up password: give a --chat");
+	if (write(vm->in, "g\n", 2) != 2)
+		return error_errno("cannot type on the serial console");
+	for (;;) {
+		hit = memmem(vm->console.buf + vm->seen, vm->console.len - vm->seen, shown,
+			     sizeof(shown) - 1);
+		eol = hit ? memchr(hit, '\n', vm->console.len - (size_t)(hit - vm->console.buf)) : NULL;
+		if (eol)
+			break;
+		int r = read_console(vm, shown, -1);
+		if (r <= 0)
+			return r < 0 ? -1 : error("qemu ended at the first-boot prompt");
+	}
+	vm->seen = (size_t)(eol - vm->console.buf);
+	strbuf_addstr(&text, "expect login: \nsend root\\n\nexpect Password: \nsend ");
+	for (const char *p = hit + sizeof(shown) - 1; p < eol && *p != '\r'; p++) {
+		if (*p == '\\')
+			strbuf_addch(&text, '\\');
+		strbuf_addch(&text, *p);
+	}
+	strbuf_addstr(&text, "\\n\nexpect # \nsend poweroff\\n\n");
+	ret = chat_parse(&c, "(first-boot login)", text.buf) || run_chat(vm, &c, t0) ? -1 : 0;
+	strbuf_release(&text);
+	chat_clear(&c);
+	return ret;
+}
+
 int boottest_run(const struct boottest_opts *o)
 {
 	struct vm vm = { .o = o, .in = -1, .out = -1, .qmp = -1, .logfd = -1, .pid = -1,
@@ -458,19 +518,27 @@ int boottest_run(const struct boottest_opts *o)
 				goto fail;
 			progress("BOOT", "%s: powered off (%.1f s)", o->disk, now() - t0);
 		} else {
-			if (wait_for(&vm, "login: ") != 1)
+			int first_boot = wait_for_prompt(&vm);
+			if (first_boot < 0)
 				goto fail;
-			progress("BOOT", "%s: login prompt (%.1f s)", o->disk, now() - t0);
+			progress("BOOT", "%s: %s (%.1f s)", o->disk,
+				 first_boot ? "first-boot password prompt" : "login prompt", now() - t0);
 			if (o->screenshot) {
 				sleep(1); /* let the VGA console finish drawing */
 				if (screenshot(&vm, o->screenshot))
 					goto fail;
 			}
-			/* SysRq-o: the kernel powers off through APM, which ends qemu. */
-			if (qmp(&vm, "{\"execute\":\"chardev-send-break\",\"arguments\":"
-				"{\"id\":\"ser0\"}}") ||
-			    write(vm.in, "o", 1) != 1 || wait_exit(&vm, 60))
-				goto fail;
+			if (first_boot) {
+				/* In the snapshot only: a made-up password, log in, poweroff. */
+				if (first_boot_login(&vm, t0) || wait_exit(&vm, 120))
+					goto fail;
+			} else {
+				/* SysRq-o: the kernel powers off through APM, which ends qemu. */
+				if (qmp(&vm, "{\"execute\":\"chardev-send-break\",\"arguments\":"
+					"{\"id\":\"ser0\"}}") ||
+				    write(vm.in, "o", 1) != 1 || wait_exit(&vm, 60))
+					goto fail;
+			}
 			progress("BOOT", "%s: powered off (%.1f s)", o->disk, now() - t0);
 		}
 	}
