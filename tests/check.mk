@@ -13,6 +13,7 @@ SELECTED_TESTS := $(if $(TESTS),$(foreach t,$(TESTS),$(filter tests/$(t)%,$(INTE
 
 export APPLIANCE_BIN := $(abspath $(APPLIANCE))
 export PVINIT_BIN := $(abspath $(PVINIT))
+export FIRSTBOOT_BIN := $(abspath $(FIRSTBOOT))
 export KERNEL_BIN := $(abspath $(KERNEL_LINK))/bzImage
 
 # Installing the test packages must finish before anything is compiled.
@@ -21,7 +22,7 @@ check: check-deps
 
 # The tests boot the default kernel with pvinit: build them first (the
 # kernel usually comes from the cache).
-check-run: $(APPLIANCE) unit-tests $(PVINIT) $(KERNEL_STAMP)
+check-run: $(APPLIANCE) unit-tests $(PVINIT) $(FIRSTBOOT) $(KERNEL_STAMP)
 	$(Q)tests/run $(UNIT_TESTS) $(SAN_UNIT_TESTS) $(SELECTED_TESTS)
 
 check-long:

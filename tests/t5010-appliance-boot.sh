@@ -1,9 +1,15 @@
 #!/bin/bash
-# Every appliance, built by make and booted in qemu (TCG): the debian one
-# from the mirror to its login prompt (with a screenshot); fedora and suse from
-# the local RPM test repository (busybox userland) on pvscsi, and refusing to
-# run without a hypervisor; then a tiny appliance built twice, in two
-# directories at two times, giving the same disk, VMDKs, .vmx and .ova.
+# Every appliance, built by make and booted in qemu (TCG), and used as the
+# person who downloads it would: debian (Debian 12 on systemd) from the
+# mirror, asked for a root password on its first boot, with the banner's
+# address and SSH fingerprints checked against ssh-keyscan, booted again,
+# seeded with credentials through SMBIOS (password hash, SSH key, host name;
+# a plain-text password), grown to an enlarged disk; a sysvinit Debian asked
+# on its VGA console; fedora and suse from the local RPM test repository
+# (busybox userland) on pvscsi, and refusing to run without a hypervisor;
+# then a tiny appliance built twice, in two directories at two times, giving
+# the same disk, VMDKs, .vmx and .ova. Every appliance is powered off the way
+# a user would: log in, poweroff.
 . "$(dirname "$0")/lib.sh"
 
 test_require_tool QEMU qemu-system-i386 qemu-system-x86
@@ -12,10 +18,42 @@ test_require_tool DNF dnf dnf
 test_require_tool ZYPPER zypper zypper
 test_require_tool RPMBUILD rpmbuild rpm
 test_require_tool CREATEREPO createrepo_c createrepo-c
+test_require_tool SSH ssh openssh-client
 if [[ $EUID == 0 ]]; then test_set_prereq ROOT; else echo "# SKIP: not root"; fi
 
 m() { make -C "$SRCDIR" --no-print-directory "$@"; }
-boot() { "$APPLIANCE" boot-test --timeout 240 "$@"; }
+boot() { "$APPLIANCE" boot-test --timeout 400 "$@"; }
+
+# The root password the console sets, and a key and hash handed in.
+PW=correct-horse-9
+HASH=$(openssl passwd -6 -salt pvapplianceTEST seeded-pass-1)
+
+# A chat that logs in as root with password $1 on the serial console, runs
+# what a person checks first (PID 1, systemd's state and failed units, the
+# disk), and powers off.
+login_chat() { # password
+	cat <<-EOF
+	expect login: 
+	send root\n
+	expect Password: 
+	send $1\n
+	expect # 
+	send echo PID1=\$(cat /proc/1/comm) HOST=\$(hostname)\n
+	expect PID1=
+	expect # 
+	send command -v systemctl >/dev/null && echo STATE=\$(systemctl is-system-running --wait) && systemctl --failed --no-legend --plain; df -k /; echo END-\$((40+2))\n
+	expect END-42
+	expect # 
+	send poweroff\n
+	EOF
+}
+
+# The SHA256 fingerprints in the banner (the console before the first
+# login prompt) and those ssh-keyscan saw, sorted.
+banner_fingerprints() { # log
+	sed -n "/^SSH host key/,/login: /p" "$1" | tr -d "\r" |
+		grep -oE "SHA256:[A-Za-z0-9+/]+" | sort -u
+}
 
 test_expect_success ROOT,DEBOOTSTRAP 'make debian: out/debian/ holds the .vmx, .vmdk and .ova' '
 	m O="$TRASH/o" debian >out 2>&1 &&
@@ -26,27 +64,140 @@ test_expect_success ROOT,DEBOOTSTRAP 'make debian: out/debian/ holds the .vmx, .
 	test_grep "fileName = \"debian.vmdk\"" o/out/debian/debian.vmx
 '
 
-test_expect_success ROOT,DEBOOTSTRAP,QEMU 'debian boots to its login, and powers itself off' '
+test_expect_success ROOT,DEBOOTSTRAP,QEMU 'debian boots systemd; a made-up password at the first-boot prompt; poweroff' '
 	boot --screenshot shot.png --log debian.log o/out/debian/debian.vmdk 2>err &&
 	test_grep "Booting paravirtualized kernel on bare hardware" debian.log &&
 	test_grep "pvinit: hypervisor: QEMU TCG \(\"TCGTCGTCGTCG\"" debian.log &&
+	test_grep "New root password \(or g\): " debian.log &&
 	test_grep "debian-appliance login: " debian.log &&
 	test_grep "ssh-keygen: generating new host keys" debian.log &&
-	test_grep "sysrq: Power Off" debian.log &&
+	test_grep "reboot: Power down" debian.log &&
 	test_grep -v "^ACPI:" debian.log && test_grep -v "usbcore" debian.log &&
 	file shot.png >f && test_grep "PNG image data, 720 x 400" f
+'
+
+test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'first boot: refused passwords, the one set, the banner'"'"'s address and SSH fingerprints' '
+	cp --sparse=always o/out/debian/debian.vmdk first.vmdk &&
+	port=$(free_ports 1) &&
+	{
+		cat <<-EOF
+		expect New root password (or g): 
+		send short\n
+		expect That is shorter than 8 characters. Again.
+		expect New root password (or g): 
+		send first-password\n
+		expect Repeat it: 
+		send other-password\n
+		expect The two passwords differ. Again.
+		expect New root password (or g): 
+		send $PW\n
+		expect Repeat it: 
+		send $PW\n
+		expect The root password is set.
+		expect 10.0.2.15
+		expect login: 
+		run for i in \$(seq 60); do ssh-keyscan -p $port 127.0.0.1 >scanned 2>/dev/null && test -s scanned && exit 0; sleep 1; done; exit 1
+		EOF
+		login_chat "$PW"
+	} >first.chat &&
+	boot --writable --forward $port:22 --chat first.chat --log first.log first.vmdk 2>err &&
+	test_grep "PID1=systemd HOST=debian-appliance" first.log &&
+	# running, or degraded with the failed units listed in the log
+	test_grep "STATE=(running|degraded)" first.log &&
+	sed -n "/STATE=/,/END-42/p" first.log | sed "s/^/# /" >&3 &&
+	ssh-keygen -l -f scanned | grep -oE "SHA256:[A-Za-z0-9+/]+" | sort -u >keyscan &&
+	banner_fingerprints first.log >banner &&
+	test "$(wc -l <keyscan)" -eq 3 &&
+	test_cmp keyscan banner &&
+	test_grep -v "$PW" first.log
+'
+
+test_expect_success ROOT,DEBOOTSTRAP,QEMU 'the same disk boots again: nothing asked, the password kept' '
+	login_chat "$PW" >again.chat &&
+	boot --writable --chat again.chat --log again.log first.vmdk 2>err &&
+	test_grep -v "New root password" again.log &&
+	test_grep "PID1=systemd" again.log
+'
+
+test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'seeded through SMBIOS: no prompt; the hash logs in, the key over SSH, the host name' '
+	ssh-keygen -q -t ed25519 -N "" -C seeded -f key &&
+	port=$(free_ports 1) &&
+	{
+		echo "expect seeded-host login: " &&
+		echo "run for i in \$(seq 60); do ssh -i key -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -p $port root@127.0.0.1 \"hostname; id -u\" >ssh.out 2>ssh.err && exit 0; sleep 1; done; cat ssh.err; exit 1" &&
+		login_chat seeded-pass-1
+	} >seeded.chat &&
+	boot --forward $port:22 --chat seeded.chat --log seeded.log \
+		--credential "passwd.hashed-password.root=$HASH" \
+		--credential "ssh.authorized_keys.root=$(cat key.pub)" \
+		--credential system.hostname=seeded-host o/out/debian/debian.vmdk 2>err &&
+	test_grep -v "New root password" seeded.log &&
+	printf "seeded-host\n0\n" >expect && test_cmp expect ssh.out &&
+	test_grep "PID1=systemd HOST=seeded-host" seeded.log
+'
+
+test_expect_success ROOT,DEBOOTSTRAP,QEMU 'an enlarged disk is filled on first boot; a plain-text password is stored hashed' '
+	qemu-img convert -O raw o/out/debian/debian.vmdk big.raw &&
+	qemu-img resize -f raw big.raw 3G >/dev/null &&
+	{
+		login_chat plain-pass-1 | sed "/^send poweroff/,\$d" &&
+		cat <<-\EOF
+		send grep -o "^root:[$][a-z0-9]*[$]" /etc/shadow\n
+		expect root:$
+		expect # 
+		send poweroff\n
+		EOF
+	} >big.chat &&
+	boot --writable --chat big.chat --log big.log \
+		--credential passwd.plaintext-password.root=plain-pass-1 big.raw 2>err &&
+	test_grep -v "New root password" big.log &&
+	test_grep "root:[$](y|6)[$]" big.log &&
+	test_grep -v "plain-pass-1" big.log &&
+	# df -k / on the console: more than 2.5 GiB now (the image had 1 GiB)
+	size=$(tr -d "\r" <big.log | awk "\$NF == \"/\" && \$2 ~ /^[0-9]+\$/ { print \$2 }" | tail -1) &&
+	test "$size" -gt $((5 * 1024 * 1024 / 2)) &&
+	sfdisk -d big.raw >parts && test_grep "big.raw2 : start=.*size= *[0-9]+" parts &&
+	end=$(awk "/big.raw2/ { gsub(/[,=]/, \" \"); print \$4 + \$6 }" parts) &&
+	test "$end" -eq $((3 * 1024 * 1024 * 1024 / 512))
+'
+
+test_expect_success ROOT,DEBOOTSTRAP,QEMU 'sysvinit Debian: asked on the VGA console (tty1), then root logs in on the serial one' '
+	mkdir -p sysv &&
+	sed -e "s/^name = debian/name = sysv/" -e "s/^hostname = .*/hostname = sysv-appliance/" \
+		"$SRCDIR/appliances/debian/appliance.conf" >sysv/appliance.conf &&
+	printf "%s\n" sysvinit-core ifupdown iproute2 isc-dhcp-client openssh-server >sysv/packages &&
+	E=1700000000 &&
+	SOURCE_DATE_EPOCH=$E "$APPLIANCE" rootfs --pvinit "$PVINIT" --firstboot "$FIRSTBOOT" \
+		-o sysv/rootfs sysv >err 2>&1 &&
+	SOURCE_DATE_EPOCH=$E "$APPLIANCE" disk --rootfs sysv/rootfs --kernel "$KERNEL" \
+		-o sysv/disk.raw sysv 2>err &&
+	{
+		cat <<-EOF
+		expect pvappliance-firstboot: asking for a root password on /dev/tty1
+		keys vga-password-1\n
+		keys vga-password-1\n
+		expect The root password was set on another console.
+		EOF
+		login_chat vga-password-1
+	} >vga.chat &&
+	boot --chat vga.chat --log sysv.log sysv/disk.raw 2>err &&
+	test_grep "PID1=init HOST=sysv-appliance" sysv.log
 '
 
 test_expect_success ROOT,RPMBUILD,CREATEREPO 'setup: the local RPM repository' '
 	SOURCE_DATE_EPOCH=1700000000 "$SRCDIR/tests/fixtures/make-rpm-repo" "$TRASH/repo"
 '
 
-test_expect_success ROOT,DNF,QEMU 'fedora (dnf) boots on pvscsi to its login' '
+test_expect_success ROOT,DNF,QEMU 'fedora (dnf) boots on pvscsi; first-boot password, login, poweroff' '
 	m O="$TRASH/o" fedora FEDORA_REPO="file://$TRASH/repo" >out 2>&1 &&
 	test_grep "scsi0.virtualDev = \"lsilogic\"" o/out/fedora/fedora.vmx &&
-	boot --bus pvscsi --log fedora.log o/out/fedora/fedora.vmdk 2>err &&
+	{
+		printf "expect New root password (or g): \nsend %s\\n\nexpect Repeat it: \nsend %s\\n\n" \
+			"$PW" "$PW" && login_chat "$PW"
+	} >rpm.chat &&
+	boot --bus pvscsi --chat rpm.chat --log fedora.log o/out/fedora/fedora.vmdk 2>err &&
 	test_grep "pvinit: hypervisor: QEMU TCG" fedora.log &&
-	test_grep "login: " fedora.log
+	test_grep "PID1=init HOST=fedora-appliance" fedora.log
 '
 
 test_expect_success ROOT,DNF,QEMU 'fedora refuses to run without a hypervisor, and powers off' '
@@ -58,11 +209,11 @@ test_expect_success ROOT,DNF,QEMU 'fedora refuses to run without a hypervisor, a
 	test_grep -v "login:" refuse.log
 '
 
-test_expect_success ROOT,ZYPPER,QEMU 'suse (zypper) boots from its OVA disk to its login' '
+test_expect_success ROOT,ZYPPER,QEMU 'suse (zypper) boots from its OVA disk; first-boot password, login, poweroff' '
 	m O="$TRASH/o" suse SUSE_REPO="file://$TRASH/repo" >out 2>&1 &&
 	mkdir ova && tar -C ova -xf o/out/suse/suse.ova &&
-	boot --bus pvscsi --log suse.log ova/suse-disk1.vmdk 2>err &&
-	test_grep "login: " suse.log
+	boot --bus pvscsi --chat rpm.chat --log suse.log ova/suse-disk1.vmdk 2>err &&
+	test_grep "PID1=init HOST=suse-appliance" suse.log
 '
 
 test_expect_success ROOT,DNF,QEMU 'without the requirement it boots with no hypervisor' '
