@@ -184,18 +184,18 @@ static void test_ova_keys(void)
 	struct strbuf conf = STRBUF_INIT, err = STRBUF_INIT;
 	strbuf_addf(&conf, "%sova_manifest = sha512\nvendor = Example & Co\n"
 		    "product_url = https://example.org/\napp_url = http://localhost/\n", good);
-	CHECK_INT(load(appdir("ova", conf.buf, NULL), &c, &err), 0);
+	CHECK_INT(load(appdir("good", conf.buf, NULL), &c, &err), 0);
 	CHECK_STR(c.ova_manifest, "sha512");
 	CHECK_STR(c.vendor, "Example & Co");
 	CHECK_STR(c.product_url, "https://example.org/");
 	CHECK_STR(c.app_url, "http://localhost/");
 	appconf_release(&c);
-	CHECK_INT(load(appdir("ova-default", good, NULL), &c, &err), 0);
+	CHECK_INT(load(appdir("good", good, NULL), &c, &err), 0);
 	CHECK(c.ova_manifest == NULL && c.vendor == NULL && c.product_url == NULL);
 	appconf_release(&c);
 	strbuf_reset(&conf);
 	strbuf_addf(&conf, "%sova_manifest = md5\nproduct_url = example.org\n", good);
-	CHECK_INT(load(appdir("ova-bad", conf.buf, NULL), &c, &err), -1);
+	CHECK_INT(load(appdir("good", conf.buf, NULL), &c, &err), -1);
 	CHECK_CONTAINS(err.buf, "ova_manifest = 'md5': expected one of sha1, sha256, sha512");
 	CHECK_CONTAINS(err.buf, "product_url = 'example.org': expected an http:// or https:// URL");
 	appconf_release(&c);
