@@ -118,9 +118,12 @@ int cmd_vmdk(int argc, char **argv)
 		/* As VMware describes the appliance's adapter (its row says). */
 		const struct disk_adapter *a = disk_adapter_find(conf.disk_adapter);
 		const struct vmware_target *t = vmware_target_find(conf.vmx_template);
+		/* ESXi's template puts the disk on a SCSI controller (@DISK_SCSI@),
+		 * and ESXi cannot run a hosted sparse disk: its own vmfs pair. */
+		if (a && t && t->esxi)
+			a = disk_adapter_scsi(a);
 		if (a)
 			o.adapter = a->vmdk_type;
-		/* ESXi cannot run a hosted sparse disk: its targets get its own. */
 		if (!subformat && t && t->esxi)
 			subformat = "vmfs";
 	}
