@@ -44,9 +44,13 @@ static int start(struct vm *vm)
 	int in[2], out[2];
 	size_t n = strlen(o->disk);
 	bool vmdk = n > 5 && !strcmp(o->disk + n - 5, ".vmdk");
+	bool qcow2 = n > 6 && !strcmp(o->disk + n - 6, ".qcow2");
+	const char *format = vmdk ? "vmdk" : qcow2 ? "qcow2" : "raw";
+	/* virtio: KVM's own disk (the .qcow2 and .libvirt.xml), no VMware adapter. */
+	bool virtio = o->bus && !strcmp(o->bus, "virtio");
 	/* The devices for the bus: the first adapter's row that boots on it. */
-	const struct disk_adapter *bus = disk_adapter_by_qemu_bus(o->bus ? o->bus :
-								  disk_adapters[0].qemu_bus);
+	const struct disk_adapter *bus = virtio ? &disk_adapters[0] :
+		disk_adapter_by_qemu_bus(o->bus ? o->bus : disk_adapters[0].qemu_bus);
 
 	if (!bus) {
 		struct strbuf list = STRBUF_INIT;
@@ -68,12 +72,11 @@ static int start(struct vm *vm)
 	strvec_pushf(&a, "unix:%s,server=on,wait=off", vm->sock.buf);
 	/* snapshot=on: the boot must not change the artifact. */
 	strvec_push(&a, "-drive");
-	if (!bus->qemu_devices[0]) { /* qemu's own IDE */
-		strvec_pushf(&a, "file=%s,format=%s,if=ide,snapshot=on", o->disk,
-			     vmdk ? "vmdk" : "raw");
+	if (virtio || !bus->qemu_devices[0]) { /* qemu's own IDE, or virtio-blk */
+		strvec_pushf(&a, "file=%s,format=%s,if=%s,snapshot=on", o->disk, format,
+			     virtio ? "virtio" : "ide");
 	} else {
-		strvec_pushf(&a, "file=%s,format=%s,if=none,id=d0,snapshot=on", o->disk,
-			     vmdk ? "vmdk" : "raw");
+		strvec_pushf(&a, "file=%s,format=%s,if=none,id=d0,snapshot=on", o->disk, format);
 		for (size_t i = 0; i < sizeof(bus->qemu_devices) / sizeof(bus->qemu_devices[0]) &&
 				   bus->qemu_devices[i]; i++)
 			strvec_pushl(&a, "-device", bus->qemu_devices[i], NULL);

@@ -463,8 +463,8 @@ void appconf_release(struct appconf *c)
 	"  hostname            default: the name\n" \
 	"  ova_manifest        sha1, sha256 or sha512: the OVA's manifest (default: as\n" \
 	"                      VMware's mkova.sh picks for the OVA's hardware version)\n" \
-	"  vendor, product_url, app_url  the OVF's ProductSection (defaults: pvappliance,\n" \
-	"                      the project's page, none)\n"
+	"  vendor, product_url, app_url  the OVF's ProductSection (vendor default:\n" \
+	"                      pvappliance; the URLs are left out unless given)\n"
 
 void appconf_keys_help(struct strbuf *out)
 {
