@@ -144,7 +144,7 @@ test_expect_success QEMUIMG,XMLLINT,SEVENZIP,VMDKINFO,OPENSSL 'ESXi: vmx-14, SHA
 	{ sed "s/^name = .*/name = sha512/" "$SRCDIR/appliances/debian/appliance.conf" &&
 	  echo "ova_manifest = sha512"; } >sha512/appliance.conf &&
 	printf "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nLicense: GPL-2+\n" >tree/usr/share/doc/a/copyright &&
-	printf "License: BSD-3-clause\n\nLicense: GPL-2+\n" >tree/usr/share/doc/b/copyright &&
+	printf "Files: debian/*\nLicense: GPL-2+\n\nFiles: *\nLicense: BSD-3-clause\n" >tree/usr/share/doc/b/copyright &&
 	"$APPLIANCE" config esxi >vars && test_grep "^# VMware: ESXi: import the OVA" vars &&
 	test_grep "^# VMware: the OVA: vmx-14, sha256 manifest, osType debian10Guest" vars &&
 	SOURCE_DATE_EPOCH=1 "$APPLIANCE" ova --vmdk stream.vmdk --rootfs tree -o esxi.ova esxi &&
@@ -153,7 +153,8 @@ test_expect_success QEMUIMG,XMLLINT,SEVENZIP,VMDKINFO,OPENSSL 'ESXi: vmx-14, SHA
 	test_grep "<rasd:ResourceSubType>VmxNet3</rasd:ResourceSubType>" e/esxi.ovf &&
 	test_grep "vmw:osType=\"debian10Guest\"" e/esxi.ovf &&
 	xmllint --xpath "string(//*[local-name()=\"License\"])" e/esxi.ovf >license &&
-	test_grep "the Linux kernel \(GPL-2.0\) and 2 packages .* name: BSD-3-clause, GPL-2\+\." license &&
+	# the main licence: the "Files: *" paragraph'"'"'s, else the first one
+	test_grep "the Linux kernel \(GPL-2.0\) and 2 packages .*; the 2 that state .* are under BSD-3-clause \(1\), GPL-2\+ \(1\)\. The full licence texts are in /usr/share/doc/\*/copyright" license &&
 	SOURCE_DATE_EPOCH=1 "$APPLIANCE" ova --vmdk stream.vmdk -o sata.ova sata &&
 	check_ova sata.ova sata sha1 s &&
 	test "$(xmllint --xpath "string(//*[local-name()=\"VirtualSystemType\"])" s/sata.ovf)" = vmx-10 &&

@@ -2,59 +2,81 @@
 #include "image/licenses.h"
 #include "core/error.h"
 #include "core/fsutil.h"
-#include "core/strvec.h"
+#include "core/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const char full_texts[] =
 	"The full licence texts are in /usr/share/doc/*/copyright inside the appliance "
-	"(one file per package); the sources are published with the release.";
+	"(one file per package); the kernel's source is published with the release.";
 
-static bool listed(const struct strvec *v, const char *s)
-{
-	for (size_t i = 0; i < v->nr; i++)
-		if (!strcmp(v->v[i], s))
-			return true;
-	return false;
-}
+struct tally {
+	char *name;
+	unsigned packages;
+};
 
-/* The short names on a DEP-5 file's "License:" lines ("GPL-2+ or LGPL"
- * counts as one name: it is how the package states it). */
-static void add_names(struct strvec *names, const char *text)
+/* The package's own licence: the "License:" of its "Files: *" paragraph
+ * (DEP-5), else its first "License:" line; NULL when it states none. */
+static char *main_license(const char *text)
 {
+	const char *first = NULL, *star = NULL;
+	bool in_star = false;
 	for (const char *p = text; *p;) {
 		const char *nl = strchrnul(p, '\n');
-		if (!strncmp(p, "License:", 8)) {
-			const char *v = p + 8;
-			while (v < nl && (*v == ' ' || *v == '\t'))
-				v++;
-			const char *end = nl;
-			while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-				end--;
-			if (end > v && end - v < 64) {
-				char *name = strndup(v, (size_t)(end - v));
-				if (!name)
-					die_oom();
-				if (!listed(names, name))
-					strvec_push(names, name);
-				free(name);
-			}
+		if (p == nl)
+			in_star = false; /* a blank line ends a paragraph */
+		else if (!strncmp(p, "Files:", 6))
+			in_star = !strncmp(p + 6 + strspn(p + 6, " \t"), "*", 1) &&
+				  (size_t)(nl - p) == 6 + strspn(p + 6, " \t") + 1;
+		else if (!strncmp(p, "License:", 8)) {
+			if (!first)
+				first = p + 8;
+			if (in_star && !star)
+				star = p + 8;
 		}
 		p = *nl ? nl + 1 : nl;
 	}
+	const char *v = star ? star : first;
+	if (!v)
+		return NULL;
+	v += strspn(v, " \t");
+	size_t n = strcspn(v, "\r\n");
+	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	return n && n < 64 ? xstrndup(v, n) : NULL;
 }
 
-static int cmp_str(const void *a, const void *b)
+static void count(struct tally **t, size_t *nr, char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	for (size_t i = 0; i < *nr; i++)
+		if (!strcmp((*t)[i].name, name)) {
+			(*t)[i].packages++;
+			free(name);
+			return;
+		}
+	*t = xrealloc(*t, (*nr + 1) * sizeof(**t));
+	(*t)[(*nr)++] = (struct tally){ name, 1 };
 }
+
+/* Most packages first, then by name: the same tree, the same text. */
+static int by_count(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+	if (x->packages != y->packages)
+		return x->packages < y->packages ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+#define SHOWN 12 /* licences named in the summary; the rest are counted */
 
 int licenses_summary(struct strbuf *out, const char *rootfs)
 {
-	struct strvec names = STRVEC_INIT;
+	struct tally *t = NULL;
+	size_t nr = 0, stated = 0;
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	unsigned packages = 0;
 	DIR *d = NULL;
@@ -76,7 +98,11 @@ int licenses_summary(struct strbuf *out, const char *rootfs)
 		if (!path_exists(path.buf) || strbuf_read_file(&text, path.buf))
 			continue; /* a symlinked doc directory, or none: not a package's */
 		packages++;
-		add_names(&names, text.buf);
+		char *name = main_license(text.buf);
+		if (name) {
+			count(&t, &nr, name);
+			stated++;
+		}
 	}
 	if (!packages) {
 		strbuf_addf(out, "This appliance is free software: the Linux kernel (GPL-2.0), "
@@ -84,19 +110,24 @@ int licenses_summary(struct strbuf *out, const char *rootfs)
 			    "each under its own free licence. %s", full_texts);
 		goto out;
 	}
-	qsort(names.v, names.nr, sizeof(*names.v), cmp_str);
+	qsort(t, nr, sizeof(*t), by_count);
 	strbuf_addf(out, "This appliance contains the Linux kernel (GPL-2.0) and %u packages "
 		    "of free software, each under its own licence", packages);
-	if (names.nr) {
-		strbuf_addstr(out, "; those that state them in machine-readable form name: ");
-		for (size_t i = 0; i < names.nr; i++)
-			strbuf_addf(out, "%s%s", i ? ", " : "", names.v[i]);
+	if (nr) {
+		strbuf_addf(out, "; the %zu that state their main licence in machine-readable "
+			    "form (DEP-5) are under ", stated);
+		for (size_t i = 0; i < nr && i < SHOWN; i++)
+			strbuf_addf(out, "%s%s (%u)", i ? ", " : "", t[i].name, t[i].packages);
+		if (nr > SHOWN)
+			strbuf_addf(out, " and %zu other licences", nr - SHOWN);
 	}
 	strbuf_addf(out, ". %s", full_texts);
 out:
 	if (d)
 		closedir(d);
-	strvec_clear(&names);
+	for (size_t i = 0; i < nr; i++)
+		free(t[i].name);
+	free(t);
 	strbuf_release(&path);
 	strbuf_release(&text);
 	return ret;
