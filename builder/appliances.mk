@@ -30,15 +30,23 @@ boot-bus = $(shell $(APPLIANCE) config appliances/$(1) | sed -n 's/^APP_$(1)_BOO
 #     OUTPUT_FORMAT_DEPS (what it is made from), OUTPUT_FORMAT_CMD (the
 #     `appliance` arguments that make $$@), OUTPUT_FORMAT_MSG (the tag make
 #     prints; empty when the tool prints its own), OUTPUT_FORMAT_PUBLISH
-#     (yes: the release carries it, with sums, torrents and a link) and
+#     (yes: the release carries it, with sums, torrents and a link;
+#     optional: when release.conf's formats = names FORMAT) and
 #     OUTPUT_FORMAT_FOR (which products take it, for people).
 #  3. Add a test: tests/t0010-make.sh checks that every row is whole and
 #     that `make NAME` and `make publish` ask for its file; the writer's own
 #     tests go beside the others of its stage (tests/t4NNN-FORMAT.sh).
 OUTPUTS :=
 include $(sort $(wildcard builder/outputs/*.mk))
-output-files = $(foreach f,$(OUTPUTS),$(call OUTPUT_$(f)_FILE,$(1)))
-published-files = $(foreach f,$(OUTPUTS),$(if $(filter yes,$(OUTPUT_$(f)_PUBLISH)),$(call OUTPUT_$(f)_FILE,$(1))))
+# The optional formats a release asks for: release.conf's "formats =" line
+# (appliance publish validates it).
+RELEASE_FORMATS = $(shell sed -n 's/^[[:space:]]*formats[[:space:]]*=//p' $(RELEASE_CONF))
+# What `make NAME` builds: every row but the optional ones the release does
+# not ask for (those are still made when named: make out/NAME/NAME.qcow2).
+built-formats = $(foreach f,$(OUTPUTS),$(if $(or $(filter-out optional,$(OUTPUT_$(f)_PUBLISH)),$(filter $(f),$(RELEASE_FORMATS))),$(f)))
+output-files = $(foreach f,$(built-formats),$(call OUTPUT_$(f)_FILE,$(1)))
+published = $(or $(filter yes,$(OUTPUT_$(1)_PUBLISH)),$(and $(filter optional,$(OUTPUT_$(1)_PUBLISH)),$(filter $(1),$(RELEASE_FORMATS))))
+published-files = $(foreach f,$(OUTPUTS),$(if $(call published,$(f)),$(call OUTPUT_$(f)_FILE,$(1))))
 
 define output-rule
 $(call OUTPUT_$(2)_FILE,$(1)): $(call OUTPUT_$(2)_DEPS,$(1)) $(APPLIANCE)
@@ -81,7 +89,7 @@ $(foreach f,$(OUTPUTS),$(call output-rule,$(1),$(f))
 )
 # What each file is for, from the table: a user sees where to take it.
 $(1): $(call output-files,$(1))
-	@$(foreach f,$(OUTPUTS),printf '  %-7s %s: %s\n' READY '$(call OUTPUT_$(f)_FILE,$(1))' '$(subst NAME,$(1),$(OUTPUT_$(f)_FOR))';)
+	@$(foreach f,$(built-formats),printf '  %-7s %s: %s\n' READY '$(call OUTPUT_$(f)_FILE,$(1))' '$(subst NAME,$(1),$(OUTPUT_$(f)_FOR))';)
 
 # Boot it in qemu: the console checks, a screenshot at the login, power-off.
 $(1)-boot-test: $(OUT)/$(1)/$(1).vmdk
@@ -112,7 +120,7 @@ publish: $(RELEASE_FILES) $(APPLIANCE)
 
 # The output formats and what each appliance makes of them.
 formats:
-	@$(foreach f,$(OUTPUTS),printf '%-6s publish=%-3s %s\n' '$(f)' '$(OUTPUT_$(f)_PUBLISH)' '$(OUTPUT_$(f)_FOR)';)
+	@$(foreach f,$(OUTPUTS),printf '%-7s publish=%-8s %s\n' '$(f)' '$(OUTPUT_$(f)_PUBLISH)' '$(OUTPUT_$(f)_FOR)';)
 	@$(foreach a,$(APPLIANCES),printf '%s:%s\n' '$(a)' '$(foreach f,$(call output-files,$(a)), $(f))';)
 .PHONY: formats
 

@@ -78,11 +78,17 @@ test_expect_success 'output formats: every row whole; make NAME and make publish
 		for v in FILE DEPS CMD PUBLISH FOR; do
 			test -n "$(m print-OUTPUT_${f}_$v)" || { echo "OUTPUT_${f}_$v is empty"; exit 1; }
 		done
-		test_grep "^$f +publish=(yes|no) " formats || exit 1
+		test_grep "^$f +publish=(yes|no|optional) " formats || exit 1
 	done &&
 	test_grep "^debian: .*/out/debian/debian.ova .*/debian.vmdk .*/debian.vmx .*/debian-1.0.zip$" formats &&
 	m print-RELEASE_FILES >rel &&
 	test_grep "/debian.ova " rel && test_grep "/debian-1.0.zip " rel && test_grep -v "debian.vm" rel &&
+	# the optional formats only when release.conf asks for them
+	test_grep -v "qcow2\|libvirt\|img.xz" rel &&
+	{ cat "$SRCDIR/checksums/release.conf" && echo "formats = qcow2 libvirt img"; } >rel.conf &&
+	m print-RELEASE_FILES RELEASE_CONF="$TRASH/rel.conf" >rel &&
+	test_grep "/debian.qcow2 " rel && test_grep "/debian.libvirt.xml " rel &&
+	test_grep "/debian.img.xz " rel &&
 	# make debian asks for every file of the table
 	m -n -W "$TRASH/o/build/debian/disk.raw" debian >plan 2>&1 &&
 	for f in $(sed -n "s/^debian://p" formats); do

@@ -1,10 +1,14 @@
 #!/bin/bash
 # appliance vmdk: every subformat, on a synthetic disk with data, holes and
 # zero runs, checked by qemu-img (check reads metadata; compare decodes every
-# grain; info names the format); deterministic; bad usage.
+# grain; info names the format); deterministic; bad usage. Readers we did
+# not write read every subformat too: libvmdk's vmdkinfo, and 7-Zip, which
+# also extracts each back to the raw disk.
 . "$(dirname "$0")/lib.sh"
 
 test_require_tool QEMUIMG qemu-img qemu-utils
+test_require_tool VMDKINFO vmdkinfo libvmdk-utils
+test_require_tool SEVENZIP 7zz 7zip
 
 test_expect_success QEMUIMG 'setup: a 3 GiB sparse disk with data, holes and zeros' '
 	truncate -s 3G disk.raw &&
@@ -17,7 +21,7 @@ test_expect_success QEMUIMG 'setup: a 3 GiB sparse disk with data, holes and zer
 		conv=notrunc status=none
 '
 
-for f in monolithicSparse streamOptimized twoGbMaxExtentSparse monolithicFlat; do
+for f in monolithicSparse streamOptimized twoGbMaxExtentSparse monolithicFlat vmfs; do
 test_expect_success QEMUIMG "$f: qemu-img check, compare and info agree" '
 	mkdir -p '$f' &&
 	"$APPLIANCE" vmdk --subformat '$f' -o '$f'/disk.vmdk disk.raw 2>err &&
@@ -36,6 +40,9 @@ test_expect_success QEMUIMG 'the files are what VMware expects of each subformat
 	test_cmp expect two &&
 	test_grep "^RW 4192256 SPARSE \"disk-s001.vmdk\"$" twoGbMaxExtentSparse/disk.vmdk &&
 	test_grep "^RW 6291456 FLAT \"disk-flat.vmdk\" 0$" monolithicFlat/disk.vmdk &&
+	# ESXi keeps its disks so (vmkfstools): createType vmfs, a VMFS extent
+	test_grep "^createType=\"vmfs\"$" vmfs/disk.vmdk &&
+	test_grep "^RW 6291456 VMFS \"disk-flat.vmdk\"$" vmfs/disk.vmdk &&
 	test "$(stat -c %s monolithicFlat/disk-flat.vmdk)" = 3221225472 &&
 	head -c 4 monolithicSparse/disk.vmdk | grep -q KDMV &&
 	strings -n 8 monolithicSparse/disk.vmdk >desc &&
@@ -43,6 +50,23 @@ test_expect_success QEMUIMG 'the files are what VMware expects of each subformat
 	test_grep "^ddb.adapterType = \"ide\"$" desc &&
 	test_grep "^ddb.geometry.heads = \"16\"$" desc &&
 	test_grep "^ddb.uuid = \"([0-9a-f]{2} ){7}[0-9a-f]{2}-([0-9a-f]{2} ){7}[0-9a-f]{2}\"$" desc
+'
+
+test_expect_success VMDKINFO,SEVENZIP 'vmdkinfo and 7-Zip read every subformat; 7-Zip extracts our raw disk' '
+	mkdir small && truncate -s 96M small/disk.raw &&
+	random_bytes 3000000 | dd of=small/disk.raw bs=1M seek=5 conv=notrunc status=none &&
+	for f in monolithicSparse streamOptimized twoGbMaxExtentSparse monolithicFlat vmfs; do
+		mkdir small/$f &&
+		"$APPLIANCE" vmdk --subformat $f -o small/$f/disk.vmdk small/disk.raw 2>err &&
+		vmdkinfo small/$f/disk.vmdk >info || { echo "vmdkinfo rejects $f"; exit 1; }
+		test_grep "Media size:.*\(100663296 bytes\)" info || exit 1
+		(cd small/$f && 7zz t disk.vmdk >../$f.7z-test) || { echo "7zz t rejects $f"; exit 1; }
+		test_grep "^Everything is Ok" small/$f.7z-test || exit 1
+		(cd small/$f && 7zz x -so disk.vmdk) >small/$f.raw || exit 1
+		cmp small/disk.raw small/$f.raw || { echo "7-Zip reads $f differently"; exit 1; }
+	done &&
+	vmdkinfo small/vmfs/disk.vmdk >info && test_grep "Disk type:.*VMFS flat" info &&
+	vmdkinfo small/streamOptimized/disk.vmdk >info && test_grep "Disk type:.*Stream optimized" info
 '
 
 test_expect_success QEMUIMG 'zero and hole grains take no space' '

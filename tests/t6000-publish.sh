@@ -112,6 +112,10 @@ test_expect_success 'release notes from appliance.conf; a screen shot summed but
 	test_grep "kernel 6\.1\.99 with paravirt_ops" $h &&
 	test_grep "USB and ACPI are disabled" $h &&
 	test_grep "refuses to run on native hardware" $h &&
+	# which products take which download, from the compatibility table
+	test_grep "<li>VMware, the .vmx and zip: hardware version 16, guestOS fedora, for Workstation 15.5" $h &&
+	test_grep "<li>VMware, the OVA: vmx-07, sha1 manifest, osType fedoraGuest, for vSphere/ESX 4.0" $h &&
+	test_grep "<li>KVM/QEMU: fedora.qcow2 with fedora.libvirt.xml" $h &&
 	test_grep "<a href=\"fedora-screen.png\">View screen shot</a>" $h &&
 	test_grep "  fedora-screen.png$" notes/2.0/SHA256SUMS &&
 	test_grep -v "fedora-screen.png" notesrec/2.0/SHA256SUMS &&

@@ -1,9 +1,11 @@
 /* appliance config DIR: validate appliance.conf, print make variables. */
 #include "conf/appconf.h"
 #include "cmd.h"
+#include "image/compat.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char config_usage[] =
 	"usage: appliance config [--kernel-configs DIR] [-o OUTPUT] APPLIANCE_DIR\n"
@@ -13,7 +15,8 @@ static const char config_usage[] =
 	"(APP_<name>_<KEY> := value) for the Makefile's per-appliance template,\n"
 	"to OUTPUT (written atomically) or standard output. Every problem is\n"
 	"reported as 'appliance.conf:LINE: error: ...' with the fix; exit 1 when\n"
-	"there is any.\n"
+	"there is any. Comment lines (# VMware: ...) say which products take the\n"
+	"appliance's .vmx, zip and OVA (from the compatibility table), and why.\n"
 	"\n";
 
 /* The usage, then the keys (their choices from the backend and adapter tables). */
@@ -26,6 +29,20 @@ static int usage(int is_help)
 	ret = usage_exit(u.buf, is_help);
 	strbuf_release(&u);
 	return ret;
+}
+
+/* Which VMware products take the downloads, and why (ESXi gets the OVA),
+ * as make comments: people read them, make skips them. */
+static void explain_vmware(struct strbuf *out, const struct appconf *c)
+{
+	struct strbuf why = STRBUF_INIT;
+	vmware_explain(&why, c);
+	for (char *p = why.buf; *p;) {
+		char *nl = strchrnul(p, '\n');
+		strbuf_addf(out, "# VMware: %.*s\n", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+	}
+	strbuf_release(&why);
 }
 
 int cmd_config(int argc, char **argv)
@@ -57,6 +74,7 @@ int cmd_config(int argc, char **argv)
 	if (appconf_load(&c, argv[optind], kernel_configs))
 		goto out;
 	appconf_make_vars(&out, &c);
+	explain_vmware(&out, &c);
 	if (write_output(output, &out))
 		goto out;
 	ret = 0;

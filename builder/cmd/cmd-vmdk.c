@@ -2,6 +2,7 @@
 #include "conf/appconf.h"
 #include "cmd.h"
 #include "image/adapters.h"
+#include "image/compat.h"
 #include "image/vmdk/vmdk-files.h"
 
 #include <errno.h>
@@ -27,12 +28,14 @@
 	"                (compressed on -j threads, default one per CPU, at --level,\n" \
 	"                default 6, with libdeflate); twoGbMaxExtentSparse:\n" \
 	"                OUT.vmdk plus OUT-s001.vmdk... of at most 2047 MiB;\n" \
-	"                monolithicFlat: OUT.vmdk plus the raw OUT-flat.vmdk\n" \
+	"                monolithicFlat: OUT.vmdk plus the raw OUT-flat.vmdk;\n" \
+	"                vmfs: the same pair as ESXi keeps it (a VMFS extent)\n" \
 	"  --adapter     the descriptor's ddb.adapterType and geometry (default %s)\n" \
 	"  --hwversion   ddb.virtualHWVersion (default 4)\n" \
 	"  --appliance   take the adapter from APPLIANCE_DIR/appliance.conf's\n" \
 	"                disk_adapter, described as VMware does:\n" \
-	"                %s\n"
+	"                %s; and, without --subformat, vmfs for an\n" \
+	"                appliance whose vmx_template targets ESXi\n"
 
 /* "pvscsi as lsilogic, sata as ide": the adapters VMware describes as
  * another in a VMDK (image/adapters.c). */
@@ -72,7 +75,7 @@ int cmd_vmdk(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *subformat = "monolithicSparse", *output = NULL, *appdir = NULL;
+	const char *subformat = NULL, *output = NULL, *appdir = NULL;
 	struct appconf conf = APPCONF_INIT;
 	struct vmdk_opts o = { .adapter = disk_adapters[0].vmdk_type, .hwversion = 4, .level = 6 };
 	const struct vmdk_format *fmt;
@@ -114,12 +117,21 @@ int cmd_vmdk(int argc, char **argv)
 		}
 		/* As VMware describes the appliance's adapter (its row says). */
 		const struct disk_adapter *a = disk_adapter_find(conf.disk_adapter);
+		const struct vmware_target *t = vmware_target_find(conf.vmx_template);
+		/* ESXi's template puts the disk on a SCSI controller (@DISK_SCSI@),
+		 * and ESXi cannot run a hosted sparse disk: its own vmfs pair. */
+		if (a && t && t->esxi)
+			a = disk_adapter_scsi(a);
 		if (a)
 			o.adapter = a->vmdk_type;
+		if (!subformat && t && t->esxi)
+			subformat = "vmfs";
 	}
+	if (!subformat)
+		subformat = "monolithicSparse";
 	if (!(fmt = vmdk_format_find(subformat))) {
 		error("vmdk: subformat '%s': expected monolithicSparse, streamOptimized, "
-		      "twoGbMaxExtentSparse or monolithicFlat", subformat);
+		      "twoGbMaxExtentSparse, monolithicFlat or vmfs", subformat);
 		return EXIT_USAGE;
 	}
 	if (!disk_adapter_by_vmdk_type(o.adapter)) {

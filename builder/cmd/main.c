@@ -29,6 +29,8 @@ static const struct command {
 	{ "ova", cmd_ova, "package an appliance as an OVA (OVF, streamOptimized disk, manifest)" },
 	{ "publish", cmd_publish, "publish a release: sums, torrents with web seeds, magnets, index.html" },
 	{ "verify", cmd_verify, "check downloaded files against MD5SUMS/SHA256SUMS, a .torrent or a .meta4" },
+	{ "qcow2", cmd_qcow2, "the disk as qcow2 for KVM/QEMU, or xz-compressed raw for dd" },
+	{ "libvirt", cmd_libvirt, "a libvirt domain XML for the appliance's qcow2 (KVM)" },
 	{ "zip", cmd_zip, "the download archive: files in a folder, deterministic" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };

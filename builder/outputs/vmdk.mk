@@ -1,6 +1,7 @@
 # NAME.vmdk: the disk for VMware's hosted products, monolithicSparse, described
-# for the appliance's disk_adapter. Opened with NAME.vmx; not published alone
-# (it is in the zip).
+# for the appliance's disk_adapter (for an ESXi template, ESXi's own vmfs
+# pair: NAME.vmdk and NAME-flat.vmdk). Opened with NAME.vmx; not published
+# alone (it is in the zip).
 OUTPUTS += vmdk
 OUTPUT_vmdk_FILE = $(OUT)/$(1)/$(1).vmdk
 OUTPUT_vmdk_DEPS = $(BUILD)/$(1)/disk.raw $(BUILD)/$(1)/lint.stamp

@@ -64,9 +64,11 @@ static int start(struct vm *vm)
 	int in[2], out[2];
 	const char *format = disk_format(o->disk);
 	const char *snapshot = o->writable ? "off" : "on";
+	/* virtio: KVM's own disk (the .qcow2 and .libvirt.xml), no VMware adapter. */
+	bool virtio = o->bus && !strcmp(o->bus, "virtio");
 	/* The devices for the bus: the first adapter's row that boots on it. */
-	const struct disk_adapter *bus = disk_adapter_by_qemu_bus(o->bus ? o->bus :
-								  disk_adapters[0].qemu_bus);
+	const struct disk_adapter *bus = virtio ? &disk_adapters[0] :
+		disk_adapter_by_qemu_bus(o->bus ? o->bus : disk_adapters[0].qemu_bus);
 
 	if (!bus) {
 		struct strbuf list = STRBUF_INIT;
@@ -88,8 +90,9 @@ static int start(struct vm *vm)
 	strvec_pushf(&a, "unix:%s,server=on,wait=off", vm->sock.buf);
 	/* snapshot=on: the boot must not change the artifact. */
 	strvec_push(&a, "-drive");
-	if (!bus->qemu_devices[0]) { /* qemu's own IDE */
-		strvec_pushf(&a, "file=%s,format=%s,if=ide,snapshot=%s", o->disk, format, snapshot);
+	if (virtio || !bus->qemu_devices[0]) { /* qemu's own IDE, or virtio-blk */
+		strvec_pushf(&a, "file=%s,format=%s,if=%s,snapshot=%s", o->disk, format,
+			     virtio ? "virtio" : "ide", snapshot);
 	} else {
 		strvec_pushf(&a, "file=%s,format=%s,if=none,id=d0,snapshot=%s", o->disk, format,
 			     snapshot);

@@ -130,6 +130,8 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 	unsigned prev = seen_line(l, key);
 	static const char *const arches[] = { "i386", "i686", "i586", NULL };
 	static const char *const rootfses[] = { "ext3", "ext4", "ext2", NULL };
+	/* What VMware's mkova.sh writes; the default comes from image/compat.c. */
+	static const char *const manifests[] = { "sha1", "sha256", "sha512", NULL };
 
 	if (prev && strcmp(key, "packages"))
 		return error_at(file, line, "'%s' is set again (first on line %u); keep one",
@@ -268,11 +270,21 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 			return error_at(file, line, "hostname = '%s': letters, digits and inner '-' "
 					"per label (RFC 1123)", value);
 		c->hostname = xstrdup(value);
+	} else if (!strcmp(key, "ova_manifest")) {
+		return one_of(file, line, key, value, manifests, &c->ova_manifest);
+	} else if (!strcmp(key, "vendor")) {
+		c->vendor = xstrdup(value);
+	} else if (!strcmp(key, "product_url") || !strcmp(key, "app_url")) {
+		if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
+			return error_at(file, line, "%s = '%s': expected an http:// or https:// "
+					"URL (the OVF's ProductSection shows it)", key, value);
+		*(!strcmp(key, "app_url") ? &c->app_url : &c->product_url) = xstrdup(value);
 	} else {
 		return error_at(file, line, "unknown key '%s'; known: name, title, version, arch, "
 				"bootstrap, suite, release, repo, gpgkey, variant, packages, kernel, "
 				"require_hypervisor, disk_size, rootfs, memory, vmx_template, "
-				"disk_adapter, root_password, hostname", key);
+				"disk_adapter, root_password, hostname, ova_manifest, vendor, "
+				"product_url, app_url", key);
 	}
 	return 0;
 }
@@ -417,7 +429,8 @@ void appconf_release(struct appconf *c)
 	char **strs[] = { &c->dir, &c->path, &c->name, &c->title, &c->version, &c->arch,
 			  &c->suite, &c->release, &c->repo, &c->gpgkey, &c->variant, &c->kernel,
 			  &c->rootfs,
-			  &c->vmx_template, &c->disk_adapter, &c->root_password, &c->hostname };
+			  &c->vmx_template, &c->disk_adapter, &c->root_password, &c->hostname,
+			  &c->ova_manifest, &c->vendor, &c->product_url, &c->app_url };
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
 	strvec_clear(&c->packages);
@@ -447,7 +460,11 @@ void appconf_release(struct appconf *c)
 	"  vmx_template        a template in vmx-templates/ (default workstation)\n" \
 	"  disk_adapter        %s\n" \
 	"  root_password       locked (default) or a crypt(3) hash; never plain text\n" \
-	"  hostname            default: the name\n"
+	"  hostname            default: the name\n" \
+	"  ova_manifest        sha1, sha256 or sha512: the OVA's manifest (default: as\n" \
+	"                      VMware's mkova.sh picks for the OVA's hardware version)\n" \
+	"  vendor, product_url, app_url  the OVF's ProductSection (vendor default:\n" \
+	"                      pvappliance; the URLs are left out unless given)\n"
 
 void appconf_keys_help(struct strbuf *out)
 {
@@ -529,6 +546,7 @@ void appconf_make_vars(struct strbuf *out, const struct appconf *c)
 	var(out, c, "BOOT_BUS", adapter ? adapter->qemu_bus : NULL);
 	var(out, c, "ROOT_PASSWORD", c->root_password);
 	var(out, c, "HOSTNAME", c->hostname);
+	var(out, c, "OVA_MANIFEST", c->ova_manifest);
 	var(out, c, "OVERLAY", c->has_overlay ? "yes" : "no");
 	strbuf_release(&tmp);
 }

@@ -34,6 +34,8 @@ struct appconf {
 	char *disk_adapter;     /* a name in image/adapters.c */
 	char *root_password;    /* "locked" or a crypt(3) hash */
 	char *hostname;
+	char *ova_manifest;     /* sha1, sha256, sha512, or NULL: image/compat.c's choice */
+	char *vendor, *product_url, *app_url; /* the OVF's ProductSection, or NULL */
 	bool has_overlay;       /* DIR/overlay/ exists */
 };
 #define APPCONF_INIT { .packages = STRVEC_INIT }

@@ -108,8 +108,29 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		r->piece_length = n;
 		return 0;
 	}
+	if (!strcmp(key, "formats")) {
+		/* The outputs whose builder/outputs/FORMAT.mk row says
+		 * OUTPUT_FORMAT_PUBLISH = optional; the Makefile reads this line too. */
+		static const char *const optional[] = { "qcow2", "libvirt", "img", NULL };
+		struct strvec t = STRVEC_INIT;
+		int ret = 0;
+		strvec_split(&t, v);
+		for (size_t i = 0; !ret && i < t.nr; i++) {
+			size_t k = 0;
+			while (optional[k] && strcmp(optional[k], t.v[i]))
+				k++;
+			if (!optional[k])
+				ret = error_at(file, line, "formats: '%s' is not an optional output; "
+					       "known: qcow2 (KVM/QEMU disk), libvirt (its domain "
+					       "XML), img (xz-compressed raw disk for dd)", t.v[i]);
+			else
+				strvec_push(&r->formats, t.v[i]);
+		}
+		strvec_clear(&t);
+		return ret;
+	}
 	return error_at(file, line, "unknown key '%s'; known: version, title, base_url, mirror, "
-			"tracker, private, piece_length, hybrid, gpg_key", key);
+			"tracker, private, piece_length, hybrid, gpg_key, formats", key);
 }
 
 int relconf_load(struct relconf *r, const char *path)
@@ -136,7 +157,9 @@ void relconf_release(struct relconf *r)
 	free(r->gpg_key);
 	strvec_clear(&r->tiers);
 	strvec_clear(&r->mirrors);
+	strvec_clear(&r->formats);
 	memset(r, 0, sizeof(*r));
 	strvec_init(&r->tiers);
 	strvec_init(&r->mirrors);
+	strvec_init(&r->formats);
 }

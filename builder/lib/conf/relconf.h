@@ -17,8 +17,10 @@ struct relconf {
 	uint64_t piece_length; /* 0: automatic */
 	bool hybrid;          /* BitTorrent v1 + v2 torrents (BEP 52) */
 	char *gpg_key;        /* sign SHA256SUMS with this key, or NULL */
+	struct strvec formats; /* "formats =": optional outputs the release carries
+				* (qcow2, libvirt, img; the Makefile picks the files) */
 };
-#define RELCONF_INIT { .tiers = STRVEC_INIT, .mirrors = STRVEC_INIT }
+#define RELCONF_INIT { .tiers = STRVEC_INIT, .mirrors = STRVEC_INIT, .formats = STRVEC_INIT }
 
 int relconf_load(struct relconf *r, const char *path);
 void relconf_release(struct relconf *r);

@@ -22,6 +22,18 @@ struct sha256_ctx *sha256_new(void)
 	return c;
 }
 
+struct sha256_ctx *hash_new_named(const char *name)
+{
+	const EVP_MD *md = EVP_get_digestbyname(name);
+	struct sha256_ctx *c;
+	if (!md)
+		return NULL;
+	if (!(c = malloc(sizeof(*c))) || !(c->md = EVP_MD_CTX_new()) ||
+	    !EVP_DigestInit_ex(c->md, md, NULL))
+		die_oom();
+	return c;
+}
+
 void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 {
 	if (!EVP_DigestUpdate(c->md, data, len))

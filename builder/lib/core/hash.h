@@ -14,6 +14,11 @@ void sha256_update_str(struct sha256_ctx *c, const char *s);
 /* Append the lowercase hex digest to hex and free the context. */
 void sha256_final_hex(struct sha256_ctx *c, struct strbuf *hex);
 
+/* A context for another of libcrypto's digests by its name ("sha1",
+ * "sha512"), used with the same calls; NULL when libcrypto has no such
+ * digest. */
+struct sha256_ctx *hash_new_named(const char *name);
+
 /* Free a context without finishing it. */
 void sha256_free(struct sha256_ctx *c);
 

@@ -12,8 +12,14 @@
 
 struct archive *tar_open_fd(int fd, const char *what)
 {
+	return tar_open_fd_format(fd, what, false);
+}
+
+struct archive *tar_open_fd_format(int fd, const char *what, bool gnu)
+{
 	struct archive *a = archive_write_new();
-	if (archive_write_set_format_ustar(a) != ARCHIVE_OK ||
+	if ((gnu ? archive_write_set_format_gnutar(a) : archive_write_set_format_ustar(a)) !=
+	    ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
 	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		error("cannot start '%s': %s", what, archive_error_string(a));

@@ -6,12 +6,19 @@
 #define TARWRITE_H
 
 #include <archive.h>
+#include <stdbool.h>
 #include "core/fsutil.h"
 #include "core/hash.h"
 #include "core/strbuf.h"
 
 /* A ustar writer on fd; NULL with an error on failure. */
 struct archive *tar_open_fd(int fd, const char *what);
+/* The same, in GNU tar's form when gnu: ustar's size field ends at 8 GiB,
+ * GNU's base-256 sizes go beyond (and vSphere, which rejects PAX headers,
+ * reads them). */
+struct archive *tar_open_fd_format(int fd, const char *what, bool gnu);
+/* The largest member ustar can hold: 11 octal digits. */
+#define TAR_USTAR_MAX 077777777777ull
 
 int tar_add_buffer(struct archive *a, const char *name, const void *buf, size_t len,
 		   long long epoch);

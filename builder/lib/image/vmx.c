@@ -2,6 +2,7 @@
 #include "image/vmx.h"
 #include "core/xalloc.h"
 #include "image/adapters.h"
+#include "image/compat.h"
 #include "rootfs/backends/backends.h"
 
 #include <stdlib.h>
@@ -19,11 +20,34 @@ void vmx_quote(struct strbuf *out, const char *text)
 	strbuf_addch(out, '"');
 }
 
-const char *vmx_guest_os(const struct appconf *c, bool era_2006)
+const char *vmx_guest_os(const struct appconf *c, int hw)
 {
-	/* Values from VMware's guest OS list (open-vm-tools guest_os.h), in
-	 * the backend's row. */
-	return era_2006 ? c->bootstrap->guest_os_2006 : c->bootstrap->guest_os;
+	/* The newest of the backend's identifiers that hardware version hw's
+	 * products know (image/compat.c). */
+	return vmware_guest_for(c, hw)->vmx;
+}
+
+/* The template's virtualHW.version, 0 when it sets none: the guest
+ * identifier depends on it, wherever the line stands. */
+static int template_hw(const char *tpl)
+{
+	static const char key[] = "virtualHW.version = \"";
+	for (const char *p = tpl; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, key, strlen(key)))
+			return atoi(p + strlen(key));
+	return 0;
+}
+
+void vmx_first_boot_notes(struct strbuf *out)
+{
+	strbuf_addstr(out, "First boot: the console asks for a new root password, unless one "
+		      "is handed in. qemu/KVM: -smbios type=11,value=io.systemd.credential:"
+		      "passwd.hashed-password.root=HASH (also ssh.authorized_keys.root, "
+		      "system.hostname). VMware: the OVF properties in vSphere's deploy wizard, "
+		      "or lines guestinfo.passwd.hashed-password.root = \"HASH\" (also "
+		      "guestinfo.ssh.authorized_keys.root, guestinfo.system.hostname) in the "
+		      ".vmx. HASH: mkpasswd -m yescrypt, or openssl passwd -6. SSH host keys "
+		      "are made on first boot.");
 }
 
 /* The controller's and the disk's lines for adapter a (its row). */
@@ -49,7 +73,7 @@ int vmx_render(const char *template_path, const struct appconf *c, const char *v
 {
 	struct strbuf tpl = STRBUF_INIT, value = STRBUF_INIT, notes = STRBUF_INIT;
 	unsigned lineno = 0;
-	int ret = 0, hw = 0, disks = 0;
+	int ret = 0, hw = 0, disks = 0, guest_hw;
 	const struct disk_adapter *adapter = disk_adapter_find(c->disk_adapter);
 
 	if (!adapter)
@@ -58,9 +82,13 @@ int vmx_render(const char *template_path, const struct appconf *c, const char *v
 		return -1;
 	strbuf_addf(&notes, "%s %s, a paravirtualized 32-bit Linux appliance (kernel %s, "
 		    "USB and ACPI off; it powers itself off through APM).\n%s"
-		    "Built by pvappliance. Root is locked until you set a password; SSH host "
-		    "keys are made on first boot.", c->title, c->version, kernel_version,
+		    "Built by pvappliance.\n", c->title, c->version, kernel_version,
 		    c->require_hypervisor ? "It refuses to run on native hardware.\n" : "");
+	vmx_first_boot_notes(&notes);
+	/* Without a virtualHW.version (an error below) the 2006 names stand. */
+	guest_hw = template_hw(tpl.buf);
+	if (!guest_hw)
+		guest_hw = 4;
 
 	for (const char *p = tpl.buf; *p;) {
 		const char *nl = strchrnul(p, '\n');
@@ -93,8 +121,10 @@ int vmx_render(const char *template_path, const struct appconf *c, const char *v
 				vmx_quote(&value, c->title);
 			else if (!strcmp(name, "ANNOTATION"))
 				vmx_quote(&value, notes.buf);
-			else if (!strcmp(name, "GUEST_OS") || !strcmp(name, "GUEST_OS_2006"))
-				vmx_quote(&value, vmx_guest_os(c, !strcmp(name, "GUEST_OS_2006")));
+			else if (!strcmp(name, "GUEST_OS"))
+				vmx_quote(&value, vmx_guest_os(c, guest_hw));
+			else if (!strcmp(name, "GUEST_OS_2006")) /* the 2006 products' names */
+				vmx_quote(&value, vmx_guest_os(c, 4));
 			else if (!strcmp(name, "MEMORY"))
 				strbuf_addf(&value, "\"%u\"", c->memory);
 			else if (!strcmp(name, "DISK") || !strcmp(name, "DISK_SCSI")) {

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
+#include "core/strvec.h"
 #include "core/tarwrite.h"
 #include "core/xalloc.h"
 
@@ -56,18 +57,54 @@ out:
 	return ret;
 }
 
+/* A VMDK descriptor file's extents ("RW 2097152 VMFS \"NAME-flat.vmdk\""),
+ * beside it: a disk in a zip is whole only with them. Anything else (a
+ * sparse VMDK, a .vmx) adds nothing. */
+static int add_extents(struct strvec *v, const char *path)
+{
+	static const char magic[] = "# Disk DescriptorFile";
+	struct strbuf text = STRBUF_INIT, dir = STRBUF_INIT;
+	char head[sizeof(magic) - 1];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, head, sizeof(head));
+
+	if (fd >= 0)
+		close(fd);
+	if (n != (ssize_t)sizeof(head) || memcmp(head, magic, sizeof(head)))
+		return 0;
+	if (strbuf_read_file(&text, path))
+		return -1;
+	strbuf_add(&dir, path, (size_t)(base(path) - path));
+	for (char *p = text.buf; *p;) {
+		char *nl = strchrnul(p, '\n'), *q, *end;
+		if ((!strncmp(p, "RW ", 3) || !strncmp(p, "RDONLY ", 7)) &&
+		    (q = memchr(p, '"', (size_t)(nl - p))) && (end = memchr(q + 1, '"', (size_t)(nl - q - 1))))
+			strvec_pushf(v, "%s%.*s", dir.buf, (int)(end - q - 1), q + 1);
+		p = *nl ? nl + 1 : nl;
+	}
+	strbuf_release(&text);
+	strbuf_release(&dir);
+	return 0;
+}
+
 int zip_folder(const char *out, const char *folder, char *const *files, long long epoch)
 {
 	struct atomic_file f = ATOMIC_FILE_INIT;
 	struct archive *a = archive_write_new();
-	size_t n = 0;
-	char **sorted;
+	struct strvec all = STRVEC_INIT;
+	size_t n;
+	char **sorted = NULL;
 	int ret = -1;
 
-	while (files[n])
-		n++;
+	for (size_t i = 0; files[i]; i++) {
+		strvec_push(&all, files[i]);
+		if (add_extents(&all, files[i]))
+			goto out;
+	}
+	n = all.nr;
 	sorted = xmalloc((n + 1) * sizeof(char *));
-	memcpy(sorted, files, (n + 1) * sizeof(char *));
+	memcpy(sorted, all.v, n * sizeof(char *));
+	sorted[n] = NULL;
 	qsort(sorted, n, sizeof(char *), by_base);
 	if (atomic_begin(&f, out, 0644))
 		goto out;
@@ -88,5 +125,6 @@ out:
 	archive_write_free(a);
 	atomic_abort(&f);
 	free(sorted);
+	strvec_clear(&all);
 	return ret;
 }

@@ -4,7 +4,8 @@
 #ifndef ZIPARCHIVE_H
 #define ZIPARCHIVE_H
 
-/* files: NULL-terminated paths; members are FOLDER/basename, sorted. */
+/* files: NULL-terminated paths; members are FOLDER/basename, sorted. A
+ * VMDK descriptor file brings its extent files (beside it) along. */
 int zip_folder(const char *out, const char *folder, char *const *files, long long epoch);
 
 #endif

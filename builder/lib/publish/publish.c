@@ -1,5 +1,6 @@
 /* Publishing a release (see publish.h). */
 #include "publish/publish.h"
+#include "image/compat.h"
 #include "core/escape.h"
 #include "publish/digest.h"
 #include "core/fsutil.h"
@@ -96,6 +97,22 @@ static void release_notes(struct strbuf *h, const struct publish_opts *o)
 		strbuf_addf(h, "<li>%u MiB of memory, a %llu MiB %s disk on %s; root is locked; "
 			    "SSH host keys are made on first boot.</li>\n", c->memory,
 			    (unsigned long long)(c->disk_size >> 20), c->rootfs, c->disk_adapter);
+		/* Which products take which download (image/compat.c). */
+		struct strbuf why = STRBUF_INIT;
+		vmware_explain(&why, c);
+		for (char *p = why.buf; *p;) {
+			char *nl = strchrnul(p, '\n');
+			*nl = '\0';
+			strbuf_addstr(h, "<li>VMware, ");
+			xml_escape(h, p);
+			strbuf_addstr(h, ".</li>\n");
+			p = nl + (nl < why.buf + why.len);
+		}
+		strbuf_release(&why);
+		strbuf_addf(h, "<li>KVM/QEMU: %s.qcow2 with %s.libvirt.xml (virsh define), or "
+			    "qemu-system-i386 on virtio; native hardware: xz -dc %s.img.xz | dd "
+			    "of=/dev/sdX bs=1M (when the release carries them).</li>\n", c->name,
+			    c->name, c->name);
 		strbuf_addf(&shot, "%s-screen.png", c->name);
 		for (size_t j = 0; o->extras && o->extras[j]; j++) {
 			const char *b = strrchr(o->extras[j], '/');
@@ -167,8 +184,12 @@ static void index_html(struct strbuf *h, const struct publish_opts *o, const str
 		      "and check it: <code>sha256sum -c --ignore-missing SHA256SUMS</code> (or "
 		      "<code>md5sum -c --ignore-missing MD5SUMS</code>)%s.</li>\n<li>Open the "
 		      "<code>.vmx</code> in VMware Workstation, Player or Fusion, or import the "
-		      "<code>.ova</code>.</li>\n<li>Root is locked: set a password from the "
-		      "console's single-user mode, or add your SSH key to the image first.</li>\n"
+		      "<code>.ova</code>; under KVM, define the <code>.libvirt.xml</code> with its "
+		      "<code>.qcow2</code>.</li>\n<li>On first boot the console asks for a root "
+		      "password, unless one was handed in: the OVA's properties in vSphere's "
+		      "deploy wizard, <code>guestinfo.passwd.hashed-password.root</code> in the "
+		      "<code>.vmx</code>, or qemu's <code>-smbios type=11,value=io.systemd."
+		      "credential:passwd.hashed-password.root=HASH</code>.</li>\n"
 		      "</ol>\n</section>\n</body>\n</html>\n",
 		      *fpr ? ", after the signature (above)" : "");
 }

@@ -176,6 +176,33 @@ static void test_missing_and_mismatched(void)
 	strbuf_release(&err);
 }
 
+/* ova_manifest and the ProductSection's keys: taken when right, each
+ * wrong one named at its line; absent, the table's choice (NULL). */
+static void test_ova_keys(void)
+{
+	struct appconf c = APPCONF_INIT;
+	struct strbuf conf = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&conf, "%sova_manifest = sha512\nvendor = Example & Co\n"
+		    "product_url = https://example.org/\napp_url = http://localhost/\n", good);
+	CHECK_INT(load(appdir("good", conf.buf, NULL), &c, &err), 0);
+	CHECK_STR(c.ova_manifest, "sha512");
+	CHECK_STR(c.vendor, "Example & Co");
+	CHECK_STR(c.product_url, "https://example.org/");
+	CHECK_STR(c.app_url, "http://localhost/");
+	appconf_release(&c);
+	CHECK_INT(load(appdir("good", good, NULL), &c, &err), 0);
+	CHECK(c.ova_manifest == NULL && c.vendor == NULL && c.product_url == NULL);
+	appconf_release(&c);
+	strbuf_reset(&conf);
+	strbuf_addf(&conf, "%sova_manifest = md5\nproduct_url = example.org\n", good);
+	CHECK_INT(load(appdir("good", conf.buf, NULL), &c, &err), -1);
+	CHECK_CONTAINS(err.buf, "ova_manifest = 'md5': expected one of sha1, sha256, sha512");
+	CHECK_CONTAINS(err.buf, "product_url = 'example.org': expected an http:// or https:// URL");
+	appconf_release(&c);
+	strbuf_release(&conf);
+	strbuf_release(&err);
+}
+
 static void test_sizes(void)
 {
 	uint64_t n;
@@ -200,5 +227,6 @@ int main(void)
 	TEST(test_set_again_after_many_keys);
 	TEST(test_missing_and_mismatched);
 	TEST(test_sizes);
+	TEST(test_ova_keys);
 	return test_done();
 }

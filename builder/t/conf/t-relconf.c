@@ -11,7 +11,10 @@ static void test_good_and_bad(void)
 					      "tracker = http://a/b http://c/d\nprivate = yes\n"
 					      "piece_length = 256K\nhybrid = yes\n"
 					      "gpg_key = 0xDEADBEEF\nmirror = http://m1/p\n"
-					      "mirror = https://m2:8080/q\n")), 0);
+					      "mirror = https://m2:8080/q\n"
+					      "formats = qcow2 libvirt img\n")), 0);
+	CHECK_INT(r.formats.nr, 3);
+	CHECK_STR(r.formats.v[0], "qcow2");
 	CHECK_STR(r.version, "1.0");
 	CHECK_INT(r.tiers.nr, 2);
 	CHECK(r.private_);
@@ -26,7 +29,7 @@ static void test_good_and_bad(void)
 	test_stderr_begin();
 	CHECK_INT(relconf_load(&r, test_write("bad.conf", "version = a/b\npiece_length = 3K\n"
 					      "tracker = gopher://x\nprivate = maybe\n"
-					      "hybrid = v2\ngpg_key = --yes\n")), -1);
+					      "hybrid = v2\ngpg_key = --yes\nformats = qcow2 vhd\n")), -1);
 	test_stderr_end(&err);
 	CHECK_CONTAINS(err.buf, "bad.conf:1: error: version = 'a/b'");
 	CHECK_CONTAINS(err.buf, "bad.conf:2: error: piece_length = '3K'");
@@ -34,6 +37,7 @@ static void test_good_and_bad(void)
 	CHECK_CONTAINS(err.buf, "bad.conf:4: error: private = 'maybe'");
 	CHECK_CONTAINS(err.buf, "bad.conf:5: error: hybrid = 'v2'");
 	CHECK_CONTAINS(err.buf, "bad.conf:6: error: gpg_key = '--yes'");
+	CHECK_CONTAINS(err.buf, "bad.conf:7: error: formats: 'vhd' is not an optional output");
 	CHECK_CONTAINS(err.buf, "'base_url' is required");
 	relconf_release(&r);
 	strbuf_release(&err);

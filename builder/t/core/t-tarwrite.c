@@ -4,6 +4,7 @@
 
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 static void test_members(void)
@@ -40,8 +41,35 @@ static void test_members(void)
 	strbuf_release(&hex);
 }
 
+/* ustar by default; GNU form (for members beyond ustar's 8 GiB) when asked,
+ * never PAX: the magic at offset 257 says which. */
+static void test_formats(void)
+{
+	for (int gnu = 0; gnu < 2; gnu++) {
+		struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+		struct archive *a;
+		int fd;
+		strbuf_addf(&path, "%s/f%d.tar", test_tmpdir(), gnu);
+		fd = open(path.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		a = tar_open_fd_format(fd, path.buf, gnu);
+		CHECK(a != NULL);
+		CHECK_INT(tar_add_buffer(a, "m", "x", 1, 1), 0);
+		CHECK_INT(archive_write_close(a), ARCHIVE_OK);
+		archive_write_free(a);
+		close(fd);
+		CHECK_INT(strbuf_read_file(&data, path.buf), 0);
+		CHECK(data.len > 265);
+		CHECK(!memcmp(data.buf + 257, gnu ? "ustar  \0" : "ustar\00000", 8));
+		CHECK(!memchr(data.buf + 156, 'x', 1)); /* typeflag '0', not PAX's 'x' */
+		strbuf_release(&path);
+		strbuf_release(&data);
+	}
+	CHECK(TAR_USTAR_MAX == 8589934591ull);
+}
+
 int main(void)
 {
 	TEST(test_members);
+	TEST(test_formats);
 	return test_done();
 }

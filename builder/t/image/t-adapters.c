@@ -150,7 +150,8 @@ static void test_every_row_renders(void)
 		CHECK_CONTAINS(err.buf, want.buf);
 
 		strbuf_reset(&out);
-		ova_descriptor(&out, &c, "d.vmdk", 1, 2);
+		ova_descriptor(&out, &c, &(struct ova_desc){ .disk_name = "d.vmdk", .file_size = 1,
+							     .capacity = 2 });
 		strbuf_reset(&want);
 		strbuf_addf(&want, "<rasd:ElementName>%s Controller 0</rasd:ElementName>\n"
 			    "        <rasd:InstanceID>3</rasd:InstanceID>\n", a->ovf_name);

@@ -25,13 +25,32 @@ static void test_quote(void)
 	strbuf_release(&sb);
 }
 
+/* The newest identifier the hardware version's products know. */
 static void test_guest_os(void)
 {
 	struct appconf d = conf("ide", "debootstrap"), s = conf("ide", "zypper");
-	CHECK_STR(vmx_guest_os(&d, false), "debian12");
-	CHECK_STR(vmx_guest_os(&d, true), "other26xlinux");
-	CHECK_STR(vmx_guest_os(&s, true), "suse");
-	CHECK_STR(vmx_guest_os(&s, false), "opensuse");
+	CHECK_STR(vmx_guest_os(&d, 21), "debian12");
+	CHECK_STR(vmx_guest_os(&d, 20), "debian12");
+	CHECK_STR(vmx_guest_os(&d, 19), "debian11");
+	CHECK_STR(vmx_guest_os(&d, 16), "debian10");
+	CHECK_STR(vmx_guest_os(&d, 12), "other26xlinux");
+	CHECK_STR(vmx_guest_os(&d, 4), "other26xlinux");
+	CHECK_STR(vmx_guest_os(&s, 4), "suse");
+	CHECK_STR(vmx_guest_os(&s, 7), "opensuse");
+}
+
+/* The annotation says the three ways in on first boot. */
+static void test_first_boot_notes(void)
+{
+	struct strbuf n = STRBUF_INIT;
+	vmx_first_boot_notes(&n);
+	CHECK_CONTAINS(n.buf, "the console asks for a new root password");
+	CHECK_CONTAINS(n.buf, "-smbios type=11,value=io.systemd.credential:"
+		       "passwd.hashed-password.root=HASH");
+	CHECK_CONTAINS(n.buf, "ssh.authorized_keys.root, system.hostname");
+	CHECK_CONTAINS(n.buf, "OVF properties in vSphere's deploy wizard");
+	CHECK_CONTAINS(n.buf, "guestinfo.passwd.hashed-password.root = \"HASH\"");
+	strbuf_release(&n);
 }
 
 static void test_render(void)
@@ -47,6 +66,7 @@ static void test_render(void)
 		  "scsi0:0.present = \"TRUE\"\nscsi0:0.fileName = \"t.vmdk\"\n"
 		  "x = \"fedora\" \"fedora\"\n");
 	CHECK_CONTAINS(out.buf, "annotation = \"A |7C |22title|22 |231 1, a paravirtualized");
+	CHECK_CONTAINS(out.buf, "guestinfo.passwd.hashed-password.root = |22HASH|22");
 	strbuf_release(&out);
 }
 
@@ -124,16 +144,17 @@ static void test_disk_lines(void)
 	strbuf_release(&scsi);
 }
 
-/* Every backend's guest OS ids, as VMware knows them. */
+/* Every backend's guest OS ids at each template's hardware version (4,
+ * 14, 16) and at vSphere 8's (20), as VMware knows them. */
 static void test_guest_os_every_backend(void)
 {
-	static const char *const want[][3] = {
-		{ "debootstrap", "debian12", "other26xlinux" },
-		{ "mmdebstrap", "debian12", "other26xlinux" },
-		{ "dnf", "fedora", "fedora" },
-		{ "zypper", "opensuse", "suse" },
-		{ "tarball", "other5xlinux", "other26xlinux" },
-		{ "dir", "other5xlinux", "other26xlinux" },
+	static const char *const want[][5] = {
+		{ "debootstrap", "debian12", "other26xlinux", "debian10", "debian10" },
+		{ "mmdebstrap", "debian12", "other26xlinux", "debian10", "debian10" },
+		{ "dnf", "fedora", "fedora", "fedora", "fedora" },
+		{ "zypper", "opensuse", "suse", "opensuse", "opensuse" },
+		{ "tarball", "other5xlinux", "other26xlinux", "other4xlinux", "other4xlinux" },
+		{ "dir", "other5xlinux", "other26xlinux", "other4xlinux", "other4xlinux" },
 	};
 	CHECK_INT(bootstrap_backends_nr, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -141,8 +162,10 @@ static void test_guest_os_every_backend(void)
 		CHECK(c.bootstrap != NULL);
 		if (!c.bootstrap)
 			continue;
-		CHECK_STR(vmx_guest_os(&c, false), want[i][1]);
-		CHECK_STR(vmx_guest_os(&c, true), want[i][2]);
+		CHECK_STR(vmx_guest_os(&c, 20), want[i][1]);
+		CHECK_STR(vmx_guest_os(&c, 4), want[i][2]);
+		CHECK_STR(vmx_guest_os(&c, 14), want[i][3]);
+		CHECK_STR(vmx_guest_os(&c, 16), want[i][4]);
 	}
 }
 
@@ -150,6 +173,7 @@ int main(void)
 {
 	TEST(test_quote);
 	TEST(test_guest_os);
+	TEST(test_first_boot_notes);
 	TEST(test_render);
 	TEST(test_unused_values);
 	TEST(test_render_errors);

@@ -17,8 +17,8 @@ static void test_rows_are_whole(void)
 		CHECK(b->tool && *b->tool);
 		CHECK(b->packages && *b->packages);
 		CHECK(b->family >= BACKEND_DEBIAN && b->family <= BACKEND_IMPORT);
-		CHECK(b->guest_os && *b->guest_os);
-		CHECK(b->guest_os_2006 && *b->guest_os_2006);
+		CHECK(b->guest_os[0] && *b->guest_os[0]);
+		CHECK(b->guest_os[BACKEND_GUESTS_MAX] == NULL); /* ends the list */
 		for (size_t k = 0; k < sizeof(b->required) / sizeof(b->required[0]) &&
 				   b->required[k].key; k++)
 			CHECK(b->required[k].why && b->required[k].why[0] == ' ');

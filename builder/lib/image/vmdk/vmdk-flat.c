@@ -1,5 +1,8 @@
 /* monolithicFlat: a descriptor file and the raw data as NAME-flat.vmdk
- * (sparse on the build machine, like the raw disk). */
+ * (sparse on the build machine, like the raw disk); and vmfs, the same pair
+ * as ESXi keeps a disk on a datastore (createType "vmfs", a VMFS extent
+ * without an offset, as vmkfstools writes it): ESXi runs it, while a
+ * hosted sparse disk it refuses ("Unsupported or invalid disk type 7"). */
 #include "image/vmdk/vmdk.h"
 #include "core/error.h"
 
@@ -19,8 +22,8 @@ static int put_grain(uint64_t index, const unsigned char *buf, size_t len, void 
 	return vmdk_pwrite(f->fd, buf, len, index * VMDK_GRAIN, "flat extent");
 }
 
-int vmdk_write_flat(const struct vmdk_src *src, const struct vmdk_opts *o,
-		    struct vmdk_files *files)
+static int write_flat(const struct vmdk_src *src, const struct vmdk_opts *o,
+		      struct vmdk_files *files, bool vmfs)
 {
 	struct flat f = { .id = vmdk_id_begin(src->size / VMDK_SECTOR) };
 	struct strbuf desc = STRBUF_INIT, extent = STRBUF_INIT;
@@ -35,11 +38,15 @@ int vmdk_write_flat(const struct vmdk_src *src, const struct vmdk_opts *o,
 		error_errno("cannot size '%s'", name);
 		goto out;
 	}
-	strbuf_addf(&extent, "RW %llu FLAT \"%s\" 0\n",
-		    (unsigned long long)(src->size / VMDK_SECTOR), name);
+	if (vmfs)
+		strbuf_addf(&extent, "RW %llu VMFS \"%s\"\n",
+			    (unsigned long long)(src->size / VMDK_SECTOR), name);
+	else
+		strbuf_addf(&extent, "RW %llu FLAT \"%s\" 0\n",
+			    (unsigned long long)(src->size / VMDK_SECTOR), name);
 	vmdk_id_end(f.id, &id);
 	f.id = NULL;
-	vmdk_descriptor(&desc, "monolithicFlat", extent.buf, src->size / VMDK_SECTOR, o, &id);
+	vmdk_descriptor(&desc, vmfs ? "vmfs" : "monolithicFlat", extent.buf, src->size / VMDK_SECTOR, o, &id);
 	if (vmdk_files_open(files, "", &fd, &name))
 		goto out;
 	ret = vmdk_pwrite(fd, desc.buf, desc.len, 0, "descriptor");
@@ -49,4 +56,16 @@ out:
 	strbuf_release(&desc);
 	strbuf_release(&extent);
 	return ret;
+}
+
+int vmdk_write_flat(const struct vmdk_src *src, const struct vmdk_opts *o,
+		    struct vmdk_files *files)
+{
+	return write_flat(src, o, files, false);
+}
+
+int vmdk_write_vmfs(const struct vmdk_src *src, const struct vmdk_opts *o,
+		    struct vmdk_files *files)
+{
+	return write_flat(src, o, files, true);
 }

@@ -17,12 +17,14 @@ int vmdk_write_sparse(const struct vmdk_src *, const struct vmdk_opts *, struct 
 int vmdk_write_stream(const struct vmdk_src *, const struct vmdk_opts *, struct vmdk_files *);
 int vmdk_write_2gb(const struct vmdk_src *, const struct vmdk_opts *, struct vmdk_files *);
 int vmdk_write_flat(const struct vmdk_src *, const struct vmdk_opts *, struct vmdk_files *);
+int vmdk_write_vmfs(const struct vmdk_src *, const struct vmdk_opts *, struct vmdk_files *);
 
 const struct vmdk_format vmdk_formats[] = {
 	{ "monolithicSparse", vmdk_write_sparse },
 	{ "streamOptimized", vmdk_write_stream },
 	{ "twoGbMaxExtentSparse", vmdk_write_2gb },
 	{ "monolithicFlat", vmdk_write_flat },
+	{ "vmfs", vmdk_write_vmfs }, /* ESXi's own: monolithicFlat's pair, VMFS extent */
 	{ NULL, NULL },
 };
 

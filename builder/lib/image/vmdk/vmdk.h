@@ -2,7 +2,8 @@
  * Our VMDK writer: deterministic (CID and ddb.uuid derived from the disk's
  * content, never random), reading the raw disk once and skipping holes and
  * zero grains. One file per subformat behind one table (vmdk_formats):
- * monolithicSparse, streamOptimized, twoGbMaxExtentSparse, monolithicFlat.
+ * monolithicSparse, streamOptimized, twoGbMaxExtentSparse, monolithicFlat,
+ * vmfs (ESXi's flat pair).
  * Layouts follow VMware's Virtual Disk Format 5.0 and what qemu reads.
  *
  * To add a subformat:

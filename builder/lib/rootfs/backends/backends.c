@@ -17,9 +17,9 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.family = BACKEND_DEBIAN,
 		.required = { { "suite", " by the Debian backends (e.g. bookworm)" } },
 		.arches = DEBIAN_ARCHES,
-		/* The 2006 products knew no Debian 12: a 2.6-era Linux stands in. */
-		.guest_os = "debian12",
-		.guest_os_2006 = "other26xlinux",
+		/* Older products know no Debian 12; the 2006 ones no Debian at all:
+		 * a 2.6-era Linux stands in. */
+		.guest_os = { "debian12", "debian11", "debian10", "other26xlinux" },
 	},
 	{
 		.name = "mmdebstrap",
@@ -30,8 +30,7 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.required = { { "suite", " by the Debian backends (e.g. bookworm)" } },
 		.epoch_in_output = true,
 		.arches = DEBIAN_ARCHES,
-		.guest_os = "debian12",
-		.guest_os_2006 = "other26xlinux",
+		.guest_os = { "debian12", "debian11", "debian10", "other26xlinux" },
 	},
 	{
 		.name = "dnf",
@@ -43,8 +42,7 @@ const struct bootstrap_backend bootstrap_backends[] = {
 			      { "repo", " by dnf (the repository's baseurl)" } },
 		/* Fedora calls its 32-bit x86 architecture i686. */
 		.arches = { { "i386", "i686" }, { "i686", "i686" }, { "i586", "i586" } },
-		.guest_os = "fedora",
-		.guest_os_2006 = "fedora",
+		.guest_os = { "fedora" },
 	},
 	{
 		.name = "zypper",
@@ -55,8 +53,7 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.required = { { "repo", " by zypper (the repository URL)" } },
 		/* openSUSE's 32-bit x86 port is i586. */
 		.arches = { { "i386", "i586" }, { "i686", "i686" }, { "i586", "i586" } },
-		.guest_os = "opensuse",
-		.guest_os_2006 = "suse",
+		.guest_os = { "opensuse", "suse" },
 	},
 	{
 		.name = "tarball",
@@ -66,8 +63,7 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.family = BACKEND_IMPORT,
 		.required = { { "repo", " (the archive or directory to import)" } },
 		/* No arches: it installs nothing for an architecture. */
-		.guest_os = "other5xlinux",
-		.guest_os_2006 = "other26xlinux",
+		.guest_os = { "other5xlinux", "other4xlinux", "other26xlinux" },
 	},
 	{
 		.name = "dir",
@@ -76,8 +72,7 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.packages = "coreutils",
 		.family = BACKEND_IMPORT,
 		.required = { { "repo", " (the archive or directory to import)" } },
-		.guest_os = "other5xlinux",
-		.guest_os_2006 = "other26xlinux",
+		.guest_os = { "other5xlinux", "other4xlinux", "other26xlinux" },
 	},
 };
 

@@ -62,6 +62,8 @@ struct backend_arch {
 	const char *tool_arch;
 };
 
+#define BACKEND_GUESTS_MAX 4
+
 struct bootstrap_backend {
 	const char *name;              /* bootstrap = NAME */
 	int (*run)(struct rfs *r);     /* fill r->tmp (see rootfs/bootstrap.h) */
@@ -72,8 +74,11 @@ struct bootstrap_backend {
 	bool epoch_in_output;          /* the tool writes SOURCE_DATE_EPOCH into its output:
 					* the epoch is part of the cache key */
 	struct backend_arch arches[4];     /* the arch = values it builds; ends at NULL */
-	const char *guest_os;          /* VMware's guestOS for the .vmx and OVF, today's products */
-	const char *guest_os_2006;     /* the same for the 2006 products */
+	/* VMware's guest identifiers for it, newest first, names in
+	 * image/compat.c's vmware_guests[]: the .vmx and the OVF take the first
+	 * their hardware version knows, so the list ends with one the 2006
+	 * products (hardware version 4) knew. */
+	const char *guest_os[BACKEND_GUESTS_MAX + 1];
 };
 
 extern const struct bootstrap_backend bootstrap_backends[];

@@ -124,8 +124,8 @@ static void test_raw(void)
 static void test_our_writer(void)
 {
 	static const char *const formats[] = { "monolithicSparse", "streamOptimized",
-					       "twoGbMaxExtentSparse", "monolithicFlat" };
-	for (size_t i = 0; i < 4; i++) {
+					       "twoGbMaxExtentSparse", "monolithicFlat", "vmfs" };
+	for (size_t i = 0; i < 5; i++) {
 		struct strbuf p = STRBUF_INIT;
 		strbuf_addf(&p, "%s/ours-%s/disk.vmdk", test_tmpdir(), formats[i]);
 		*strrchr(p.buf, '/') = '\0';
