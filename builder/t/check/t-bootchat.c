@@ -46,10 +46,10 @@ static void check_refused(const char *text, const char *want)
 static void test_refusals(void)
 {
 	check_refused("expect login:\ntype root\n",
-		      "bad.chat:2: unknown step 'type': expected expect, send, keys, run or screenshot");
-	check_refused("send\n", "bad.chat:1: 'send' needs an argument");
-	check_refused("send x\\q\n", "bad.chat:1: unknown escape '\\q'");
-	check_refused("send x\\", "bad.chat:1: a '\\' ends the line");
+		      "bad.chat:2: error: unknown step 'type': expected expect, send, keys, run or screenshot");
+	check_refused("send\n", "bad.chat:1: error: 'send' needs an argument");
+	check_refused("send x\\q\n", "bad.chat:1: error: unknown escape '\\q'");
+	check_refused("send x\\", "bad.chat:1: error: a '\\' ends the line");
 	check_refused("# nothing\n\n", "bad.chat: the chat has no steps");
 }
 
