@@ -105,7 +105,11 @@ bool hash_is_acceptable(const char *hash)
 	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
 		if (!strncmp(hash, methods[i], strlen(methods[i])))
 			break;
-	if (i == sizeof(methods) / sizeof(methods[0]) || crypt_checksalt(hash) != CRYPT_SALT_OK ||
+	/* libxcrypt calls SHA-256 "legacy" (not its default strong set); the
+	 * list above is what decides. */
+	if (i == sizeof(methods) / sizeof(methods[0]) ||
+	    (crypt_checksalt(hash) != CRYPT_SALT_OK &&
+	     crypt_checksalt(hash) != CRYPT_SALT_METHOD_LEGACY) ||
 	    strspn(hash, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$=,") !=
 	    strlen(hash))
 		return false;
