@@ -3,6 +3,8 @@
 #include "core/xalloc.h"
 
 #include <crypt.h>
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,17 @@ bool cred_name_valid(const char *name, size_t len)
 		if (name[i] <= ' ' || name[i] > '~' || name[i] == '/' || name[i] == ':')
 			return false;
 	return true;
+}
+
+void fb_report(const char *fmt, ...)
+{
+	va_list ap;
+	if (error_silent)
+		return;
+	fputs("pvappliance-firstboot: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- base64 ---- */
@@ -94,37 +107,72 @@ int base64_decode(const char *in, size_t len, struct strbuf *out)
 
 /* ---- the values ---- */
 
+/* crypt(5)'s alphabet for salts and hashes. */
+static const char itoa64[] = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+static bool all_itoa64(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!s[i] || !strchr(itoa64, s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The shape of each accepted method, checked without hashing anything:
+ * the hash's own cost parameters would decide how long that takes, and a
+ * hash handed in by anyone may ask for days (bcrypt $2b$31$) or gigabytes
+ * (yescrypt with a large N) at boot. The costs accepted are bounded for the
+ * same reason: a root login must not take minutes.
+ */
 bool hash_is_acceptable(const char *hash)
 {
-	static const char *const methods[] = { "$y$", "$6$", "$5$", "$2b$" };
-	struct crypt_data *cd;
-	const char *r;
-	bool ok = false;
-	size_t i;
+	size_t len = strlen(hash);
+	const char *p, *salt_end;
 
-	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (!strncmp(hash, methods[i], strlen(methods[i])))
-			break;
-	/* libxcrypt calls SHA-256 "legacy" (not its default strong set); the
-	 * list above is what decides. */
-	if (i == sizeof(methods) / sizeof(methods[0]) ||
-	    (crypt_checksalt(hash) != CRYPT_SALT_OK &&
-	     crypt_checksalt(hash) != CRYPT_SALT_METHOD_LEGACY) ||
-	    strspn(hash, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$=,") !=
-	    strlen(hash))
+	if (!len || crypt_checksalt(hash) == CRYPT_SALT_INVALID ||
+	    strspn(hash, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$=") != len)
 		return false;
-	/* A complete hash: hashing anything with it as the setting gives a
-	 * string of the same length and the same setting (a truncated or
-	 * padded hash part does not). */
-	cd = xcalloc(1, sizeof(*cd));
-	r = crypt_rn("", hash, cd, (int)sizeof(*cd));
-	if (r && *r != '*' && strlen(r) == strlen(hash)) {
-		const char *last = strrchr(hash, '$');
-		ok = last && !strncmp(r, hash, (size_t)(last - hash + 1)) && last[1];
+	if (!strncmp(hash, "$2b$", 4)) {
+		/* $2b$CC$ + 22 salt + 31 hash characters; cost 4 to 14 */
+		int cost;
+		if (len != 60 || !isdigit((unsigned char)hash[4]) || !isdigit((unsigned char)hash[5]) ||
+		    hash[6] != '$')
+			return false;
+		cost = (hash[4] - '0') * 10 + (hash[5] - '0');
+		return cost >= 4 && cost <= 14 && all_itoa64(hash + 7, 53);
 	}
-	explicit_bzero(cd, sizeof(*cd));
-	free(cd);
-	return ok;
+	if (!strncmp(hash, "$6$", 3) || !strncmp(hash, "$5$", 3)) {
+		/* [rounds=N$] salt (1-16) $ hash (86 for SHA-512, 43 for SHA-256) */
+		size_t want = hash[1] == '6' ? 86 : 43;
+		p = hash + 3;
+		if (!strncmp(p, "rounds=", 7)) {
+			char *end;
+			unsigned long rounds = strtoul(p + 7, &end, 10);
+			if (end == p + 7 || *end != '$' || rounds < 1000 || rounds > 1000000)
+				return false;
+			p = end + 1;
+		}
+		salt_end = strchr(p, '$');
+		return salt_end && salt_end > p && salt_end - p <= 16 && all_itoa64(p, (size_t)(salt_end - p)) &&
+		       strlen(salt_end + 1) == want && all_itoa64(salt_end + 1, want);
+	}
+	if (!strncmp(hash, "$y$", 3)) {
+		/* $y$PARAMS$SALT$HASH: params are the flavour, then N as a power of
+		 * two (itoa64 digit + 1), then more; N at most 2^13 (yescrypt's
+		 * default is 2^12, 16 MiB), hash 43 characters. */
+		const char *params = hash + 3, *pe = strchr(params, '$'), *n;
+		if (!pe || pe - params < 2 || pe - params > 8 || !all_itoa64(params, (size_t)(pe - params)))
+			return false;
+		n = strchr(itoa64, params[1]);
+		if (!n || n - itoa64 > 12)
+			return false;
+		p = pe + 1;
+		salt_end = strchr(p, '$');
+		return salt_end && salt_end > p && all_itoa64(p, (size_t)(salt_end - p)) &&
+		       strlen(salt_end + 1) == 43 && all_itoa64(salt_end + 1, 43);
+	}
+	return false;
 }
 
 int cred_check_hash(const char *v, size_t len, struct strbuf *why)
@@ -306,7 +354,7 @@ int creds_offer(struct creds *c, int id, const char *source, const void *value, 
 	char *copy;
 
 	if (c->value[id]) {
-		fprintf(stderr, "pvappliance-firstboot: %s: %s ignored (already given by %s)\n",
+		fb_report("%s: %s ignored (already given by %s)\n",
 			source, k->name, c->source[id]);
 		return 1;
 	}
@@ -332,7 +380,7 @@ int creds_offer(struct creds *c, int id, const char *source, const void *value, 
 	if (!why.len)
 		k->validate(copy, len, &why);
 	if (why.len) {
-		fprintf(stderr, "pvappliance-firstboot: %s: %s %s; nothing will be applied\n",
+		fb_report("%s: %s %s; nothing will be applied\n",
 			source, k->name, why.buf);
 		strbuf_release(&why);
 		explicit_bzero(copy, len);

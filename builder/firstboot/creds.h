@@ -82,6 +82,10 @@ bool hash_is_acceptable(const char *hash);
  * ':', not "." or ".." (credential_name_valid() in systemd). */
 bool cred_name_valid(const char *name, size_t len);
 
+/* A console message about the credentials: "pvappliance-firstboot: MESSAGE"
+ * on stderr; nothing when error_silent is set (fuzzers). */
+void fb_report(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
 /*
  * Standard base64 (RFC 4648, with padding; blanks and newlines skipped, as
  * systemd's unbase64mem does). Appends the bytes to out; -1 on a bad

@@ -82,6 +82,28 @@ static void test_hash(void)
 		if (!check(cred_check_hash, bad[i], &why))
 			test_fail(__FILE__, __LINE__, "bad hash '%s' accepted", bad[i]);
 	CHECK_CONTAINS(why.buf, "not a crypt(5) hash");
+
+	/* Costs that would hang the boot (or every login) are refused without
+	 * hashing anything: bcrypt 2^31 rounds, SHA-512 a billion rounds,
+	 * yescrypt with N = 2^63. */
+	{
+		struct strbuf h = STRBUF_INIT;
+		strbuf_addf(&h, "$2b$31$%s", good[2] + 7);
+		CHECK(!hash_is_acceptable(h.buf));
+		strbuf_reset(&h);
+		strbuf_addf(&h, "$6$rounds=1000000000$%s", good[0] + 3);
+		CHECK(!hash_is_acceptable(h.buf));
+		strbuf_reset(&h);
+		strbuf_addf(&h, "$6$rounds=10000$%s", good[0] + 3);
+		CHECK(hash_is_acceptable(h.buf));
+		strbuf_reset(&h);
+		strbuf_addf(&h, "$y$jzT$%s", yh + 7);
+		CHECK(!hash_is_acceptable(h.buf));
+		strbuf_reset(&h);
+		strbuf_addf(&h, "$y$jAT$%s", yh + 7);   /* N = 2^13: accepted */
+		CHECK(hash_is_acceptable(h.buf));
+		strbuf_release(&h);
+	}
 	free(y);
 	strbuf_release(&why);
 }
