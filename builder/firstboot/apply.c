@@ -52,7 +52,7 @@ static int read_entries(const char *dir, struct creds *c)
 			warning_errno("cannot read '%s'", path.buf);
 		close(fd);
 		if (raw.len > RAW_MAX)
-			fprintf(stderr, "pvappliance-firstboot: '%s' is %zu bytes; ignored\n",
+			fb_report("'%s' is %zu bytes; ignored\n",
 				path.buf, raw.len);
 		else
 			smbios11_credentials((const unsigned char *)raw.buf, raw.len, (unsigned)n, c);

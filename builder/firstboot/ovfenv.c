@@ -371,7 +371,7 @@ int ovfenv_credentials(const char *xml, size_t len, struct creds *c)
 	struct offer o = { c };
 
 	if (ovfenv_parse(xml, len, offer_property, &o, &err)) {
-		fprintf(stderr, "pvappliance-firstboot: guestinfo.ovfEnv: not a usable OVF "
+		fb_report("guestinfo.ovfEnv: not a usable OVF "
 			"environment: %s; nothing will be applied\n", err.buf);
 		strbuf_release(&err);
 		c->invalid++;

@@ -11,7 +11,7 @@ int smbios11_strings(const unsigned char *raw, size_t len, const char *what,
 	unsigned n = 0;
 
 	if (len < 5 || raw[0] != 11 || raw[1] < 5 || raw[1] > len) {
-		fprintf(stderr, "pvappliance-firstboot: %s is not an SMBIOS type 11 structure "
+		fb_report("%s is not an SMBIOS type 11 structure "
 			"(%zu bytes, type %u, header length %u); ignored\n", what, len,
 			len ? raw[0] : 0, len > 1 ? raw[1] : 0);
 		return -1;
@@ -20,7 +20,7 @@ int smbios11_strings(const unsigned char *raw, size_t len, const char *what,
 	while (off < len) {
 		const unsigned char *nul = memchr(raw + off, '\0', len - off);
 		if (!nul) {
-			fprintf(stderr, "pvappliance-firstboot: %s: string %u has no end (a "
+			fb_report("%s: string %u has no end (a "
 				"truncated structure); ignored\n", what, n + 1);
 			return -1;
 		}
@@ -33,7 +33,7 @@ int smbios11_strings(const unsigned char *raw, size_t len, const char *what,
 	/* Strings ran to the end of the data without the final empty one:
 	 * the kernel gives whole structures, so say so, but keep them. */
 	if (n)
-		fprintf(stderr, "pvappliance-firstboot: %s: no terminating empty string after "
+		fb_report("%s: no terminating empty string after "
 			"string %u\n", what, n);
 	return 0;
 }
@@ -67,7 +67,7 @@ static void one_string(unsigned n, const char *s, size_t len, void *arg)
 		snprintf(source, sizeof(source), "SMBIOS type 11 string %u", n);
 	eq = memchr(name, '=', len - (size_t)(name - s));
 	if (!eq || !cred_name_valid(name, (size_t)(eq - name))) {
-		fprintf(stderr, "pvappliance-firstboot: %s: not a credential NAME=VALUE with a "
+		fb_report("%s: not a credential NAME=VALUE with a "
 			"valid name; ignored\n", source);
 		return;
 	}
@@ -83,7 +83,7 @@ static void one_string(unsigned n, const char *s, size_t len, void *arg)
 	if (is_binary) {
 		struct strbuf data = STRBUF_INIT;
 		if (base64_decode(eq, len - (size_t)(eq - s), &data)) {
-			fprintf(stderr, "pvappliance-firstboot: %s: %s is not valid base64; "
+			fb_report("%s: %s is not valid base64; "
 				"nothing will be applied\n", source, cred_table[id].name);
 			w->c->invalid++;
 		} else {

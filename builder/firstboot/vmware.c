@@ -42,13 +42,13 @@ static int fetch_one(struct rpci *r, int fd, const char *name, size_t max)
 	int got = guestinfo_get(r, name, &v, max), ret = 0;
 
 	if (got == -2) {
-		fprintf(stderr, "pvappliance-firstboot: guestinfo.%s is longer than %zu bytes; "
+		fb_report("guestinfo.%s is longer than %zu bytes; "
 			"nothing will be applied\n", name, max);
 		ret = record(fd, name, NULL, REFUSED);
 	} else if (got == 1 && v.len) {
 		ret = record(fd, name, v.buf, (uint32_t)v.len);
 	} else if (got < 0) {
-		fprintf(stderr, "pvappliance-firstboot: guestinfo.%s: the RPC channel failed\n",
+		fb_report("guestinfo.%s: the RPC channel failed\n",
 			name);
 	}
 	explicit_bzero(v.buf, v.len);
@@ -178,7 +178,7 @@ static int in_child(int (*job)(backdoor_fn, void *, const void *, int), backdoor
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "pvappliance-firstboot: the VMware backdoor is not there (the "
+		fb_report("the VMware backdoor is not there (the "
 			"reader died of signal %d); no guestinfo read\n", WTERMSIG(status));
 		return -1;
 	}
@@ -221,7 +221,7 @@ int vmware_clear_names(backdoor_fn fn, void *ctx, const struct strvec *names)
 		return (int)names->nr;
 	for (size_t i = 0; i < names->nr; i++)
 		if (guestinfo_clear(&r, names->v[i])) {
-			fprintf(stderr, "pvappliance-firstboot: guestinfo.%s: the host did not "
+			fb_report("guestinfo.%s: the host did not "
 				"let it be cleared\n", names->v[i]);
 			refused++;
 		}
