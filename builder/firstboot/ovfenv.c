@@ -175,6 +175,16 @@ static int text(struct parser *ps)
 	return 0;
 }
 
+/* The XML declaration may only come first (after blanks). The input is
+ * not NUL-terminated: no str* function may run over it. */
+static bool only_space_before(const struct parser *ps)
+{
+	for (const char *q = ps->start; q < ps->p; q++)
+		if (!is_space(*q))
+			return false;
+	return true;
+}
+
 /* Comments, and the declaration before the root: skipped. */
 static int misc(struct parser *ps, bool prolog)
 {
@@ -188,8 +198,8 @@ static int misc(struct parser *ps, bool prolog)
 			if (e + 3 > ps->end)
 				return fail(ps, ps->p, "a comment with no end");
 			ps->p = e + 3;
-		} else if (prolog && ps->p == ps->start + strspn(ps->start, " \t\r\n") &&
-			   ps->end - ps->p >= 5 && !memcmp(ps->p, "<?xml", 5)) {
+		} else if (prolog && only_space_before(ps) && ps->end - ps->p >= 5 &&
+			   !memcmp(ps->p, "<?xml", 5)) {
 			const char *e = ps->p + 5;
 			for (; e + 2 <= ps->end; e++)
 				if (!memcmp(e, "?>", 2))

@@ -139,6 +139,14 @@ static void test_hostile(void)
 	refused("<Environment/ >", "'/' not followed by '>'");
 	refused("<Environment x=\"1\"y=\"2\"/>", "malformed markup");
 	CHECK_INT(ovfenv_parse("<E\0>", 4, collect, &props, &err), -1);
+	/* The input is not NUL-terminated: nothing may read past it (a fuzzer's
+	 * find, tests/fuzz/corpus/ovfenv/crash-unterminated-prolog). */
+	{
+		char *tab = malloc(1);
+		tab[0] = '\t';
+		CHECK_INT(ovfenv_parse(tab, 1, collect, &props, &err), -1);
+		free(tab);
+	}
 
 	/* Nested garbage, deeper than allowed. */
 	strbuf_addstr(&big, "<Environment>");
