@@ -13,15 +13,17 @@ SELECTED_TESTS := $(if $(TESTS),$(foreach t,$(TESTS),$(filter tests/$(t)%,$(INTE
 
 export APPLIANCE_BIN := $(abspath $(APPLIANCE))
 export PVINIT_BIN := $(abspath $(PVINIT))
+export FIRSTBOOT_BIN := $(abspath $(FIRSTBOOT))
 export KERNEL_BIN := $(abspath $(KERNEL_LINK))/bzImage
 
 # Installing the test packages must finish before anything is compiled.
 check: check-deps
 	$(Q)$(MAKE) --no-print-directory check-run
 
-# The tests boot the default kernel with pvinit: build them first (the
+# The tests boot the default kernel with pvinit and pvappliance-firstboot:
+# build them first (the
 # kernel usually comes from the cache).
-check-run: $(APPLIANCE) unit-tests $(PVINIT) $(KERNEL_STAMP)
+check-run: $(APPLIANCE) unit-tests $(PVINIT) $(FIRSTBOOT) $(KERNEL_STAMP)
 	$(Q)tests/run $(UNIT_TESTS) $(SAN_UNIT_TESTS) $(SELECTED_TESTS)
 
 check-long:

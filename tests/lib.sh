@@ -18,7 +18,7 @@
 #   wait_for SECS CMD...           run CMD until it succeeds, at most SECS
 #   free_ports [N]                 N TCP ports on 127.0.0.1 that nobody uses
 #
-# $APPLIANCE, $PVINIT and $KERNEL are the tools and the default kernel that
+# $APPLIANCE, $PVINIT, $FIRSTBOOT and $KERNEL are the tools and the default kernel that
 # `make check` built (under O= when given).
 #
 # Each test script runs in its own trash directory ($TRASH, also the working
@@ -30,7 +30,8 @@ SRCDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 APPLIANCE=${APPLIANCE_BIN:-$SRCDIR/build/bin/appliance}
 PVINIT=${PVINIT_BIN:-$SRCDIR/build/pvinit/pvinit}
 KERNEL=${KERNEL_BIN:-$SRCDIR/build/kernel/paravirt-6.1/bzImage}
-export SRCDIR APPLIANCE PVINIT KERNEL
+FIRSTBOOT=${FIRSTBOOT_BIN:-$SRCDIR/build/firstboot/pvappliance-firstboot}
+export SRCDIR APPLIANCE PVINIT KERNEL FIRSTBOOT
 export LC_ALL=C TZ=UTC
 # Our own make's flags (O=, V=, -j, jobserver) must not reach the makes we run.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS O V
