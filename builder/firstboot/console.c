@@ -64,19 +64,36 @@ static int root_locked(const char *root)
 	return r;
 }
 
-int console_needed(const char *root)
+/*
+ * A way in was handed in: the credentials record (names only, one a line)
+ * lists root's keys or a password. A hostname alone is no way in: the
+ * console still asks, or the appliance would stay locked for good.
+ */
+static bool way_in_handed_in(const char *root)
 {
-	struct strbuf p = STRBUF_INIT;
-	int locked;
+	static const char *const ways[] = { "ssh.authorized_keys.root", "passwd.hashed-password.root",
+					    "passwd.plaintext-password.root" };
+	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
+	bool found = false;
 
 	root_path(&p, root, "/var/lib/pvappliance/credentials");
-	if (path_exists(p.buf)) {
-		strbuf_release(&p);
-		return 0;
+	if (path_exists(p.buf) && !strbuf_read_file(&text, p.buf)) {
+		for (const char *l = text.buf; *l && !found;) {
+			size_t n = strcspn(l, "\n");
+			for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++)
+				if (n == strlen(ways[i]) && !strncmp(l, ways[i], n))
+					found = true;
+			l += n + (l[n] == '\n');
+		}
 	}
 	strbuf_release(&p);
-	locked = root_locked(root);
-	return locked > 0;
+	strbuf_release(&text);
+	return found;
+}
+
+int console_needed(const char *root)
+{
+	return !way_in_handed_in(root) && root_locked(root) > 0;
 }
 
 static void say(int fd, const char *fmt, ...) PRINTF_LIKE(2, 3);

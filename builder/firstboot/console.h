@@ -1,6 +1,6 @@
 /*
- * The console setup: while root has no usable password and no credentials
- * were handed in, ask on a terminal for a new one (twice, echo off), or
+ * The console setup: while root has no usable password and no way in (a
+ * key or a password) was handed in, ask on a terminal for a new one (twice, echo off), or
  * make one up, and store only its hash. Several consoles may ask at once:
  * each re-reads root's password field while it waits, and the write is
  * made under the password lock after checking again that root is still
@@ -22,14 +22,15 @@ struct console {
 };
 
 enum console_result {
-	CONSOLE_NOT_NEEDED,    /* root has a password, or credentials were given */
+	CONSOLE_NOT_NEEDED,    /* root has a password, or a key or password was given */
 	CONSOLE_SET,           /* this console set it */
 	CONSOLE_SET_ELSEWHERE, /* another console (or anything else) set it */
 	CONSOLE_GAVE_UP,       /* end of input or hangup on the terminal */
 	CONSOLE_FAILED,        /* an error, reported */
 };
 
-/* Whether the prompt is needed: root locked and no credentials file. */
+/* Whether the prompt is needed: root locked, and no key or password was
+ * handed in (the names in /var/lib/pvappliance/credentials). */
 int console_needed(const char *root);
 
 enum console_result console_run(const struct console *c);

@@ -63,7 +63,8 @@ static const char *const usage_text[] = {
 "",
 "    console TTY [-- PROGRAM [ARG...]]\n"
 "            If root has no usable password (its field is *, !, !! or starts\n"
-"            with !) and no credentials were handed in, ask on TTY (opened\n"
+"            with !) and apply was handed no key or password for root (a host\n"
+"            name alone is no way in), ask on TTY (opened\n"
 "            unless it is already standard input; - means standard input) for\n"
 "            a new root password, twice and without echo; at least 8\n"
 "            characters; g makes one up and shows it once. Only a yescrypt (else\n"

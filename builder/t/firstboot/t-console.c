@@ -241,7 +241,7 @@ static void test_hangup_and_not_needed(void)
 	close(master);   /* the terminal goes away */
 	CHECK_INT(finish(pid), CONSOLE_GAVE_UP);
 
-	/* Credentials were handed in: no prompt even with root locked. */
+	/* A key was handed in: no prompt even with root locked. */
 	CHECK_INT(console_needed(root_dir), 1);
 	strbuf_addf(&p, "%s/var", root_dir);
 	mkdir(p.buf, 0755);
@@ -249,7 +249,10 @@ static void test_hangup_and_not_needed(void)
 	mkdir(p.buf, 0755);
 	strbuf_addstr(&p, "/pvappliance");
 	mkdir(p.buf, 0700);
-	test_write("hangup/var/lib/pvappliance/credentials", "ssh.authorized_keys.root\n");
+	/* A host name alone is no way in: still asked. */
+	test_write("hangup/var/lib/pvappliance/credentials", "system.hostname\n");
+	CHECK_INT(console_needed(root_dir), 1);
+	test_write("hangup/var/lib/pvappliance/credentials", "system.hostname\nssh.authorized_keys.root\n");
 	CHECK_INT(console_needed(root_dir), 0);
 	{
 		struct console c = { .root = root_dir, .fd = -1 };
