@@ -206,12 +206,16 @@ int firstboot_apply(const struct apply_opts *o)
 	if (path_exists(done.buf))
 		goto out;
 
-	gather_smbios(o->root, o->live, &c);
-	if (!bd && on_vmware())
-		bd = vmware_backdoor;
-	if (bd) {
-		if (vmware_credentials(bd, o->backdoor_ctx, &c, &used))
-			say("VMware: guestinfo could not be read");
+	{
+		int structures = gather_smbios(o->root, o->live, &c);
+		const char *vmware = "not VMware (CPUID)";
+		if (!bd && on_vmware())
+			bd = vmware_backdoor;
+		if (bd)
+			vmware = vmware_credentials(bd, o->backdoor_ctx, &c, &used) ?
+				 "guestinfo could not be read" : "guestinfo read";
+		say("credentials: SMBIOS type 11: %d structure%s read; VMware: %s", structures,
+		    structures == 1 ? "" : "s", vmware);
 	}
 	if (c.invalid) {
 		say("credentials: %d refused (see above): none applied; the console will ask for "
