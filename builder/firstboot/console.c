@@ -212,7 +212,17 @@ static enum console_result ask(const struct console *c)
 				goto out;
 			}
 			say(c->fd, "The new root password is:  %s\n"
-				   "Write it down: it is shown only this once.\n", generated);
+				   "Write it down: it is shown only this once.\n"
+				   "Press Enter when it is written down: ", generated);
+			/* The screen may be cleared for the login prompt (a VT's
+			 * getty): nothing is stored before the person is ready. */
+			g = read_line(c, second, sizeof(second));
+			say(c->fd, "\n");
+			if (g != GOT_LINE && g != GOT_LONG) {
+				res = g == GOT_ELSEWHERE ? CONSOLE_SET_ELSEWHERE :
+				      g == GOT_EOF ? CONSOLE_GAVE_UP : CONSOLE_FAILED;
+				goto out;
+			}
 			password = generated;
 			break;
 		}

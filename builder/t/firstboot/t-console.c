@@ -160,7 +160,9 @@ static void test_generate(void)
 	pid = start(&master, counting_random);
 	expect(master, "New root password (or g): ", &seen);
 	type(master, "g\n");
-	expect(master, "Write it down", &seen);
+	expect(master, "Press Enter when it is written down: ", &seen);
+	type(master, "\n");
+	expect(master, "The root password is set.", &seen);
 	close(master);
 	CHECK_INT(finish(pid), CONSOLE_SET);
 	at = strstr(seen.buf, "The new root password is:  ");
