@@ -15,6 +15,9 @@ FIRSTBOOT_CFLAGS := -m32 -static -Os -std=c17 -Wall -Wextra -Wpedantic -Wshadow 
 $(FIRSTBOOT): $(FIRSTBOOT_SRC) $(wildcard builder/firstboot/*.h) $(CFLAGS_FILE) | $(DEPS_FIRST)
 	$(call msg,CC-I386,$@)
 	@mkdir -p $(@D)
+	$(Q)echo 'int main(void){return 0;}' | $(CC) -m32 -static -x c -o /dev/null - -lcrypt 2>/dev/null || \
+		{ echo "firstboot: gcc -m32 -static -lcrypt does not link: install the Debian" \
+		       "packages gcc-multilib and libcrypt-dev:i386 (make deps does)" >&2; exit 1; }
 	$(Q)$(CC) $(FIRSTBOOT_CFLAGS) -o $@.tmp $(FIRSTBOOT_SRC) -lcrypt
 	$(Q)mv -f $@.tmp $@
 

@@ -21,8 +21,7 @@ check: check-deps
 	$(Q)$(MAKE) --no-print-directory check-run
 
 # The tests boot the default kernel with pvinit and pvappliance-firstboot:
-# build them first (the
-# kernel usually comes from the cache).
+# build them first (the kernel usually comes from the cache).
 check-run: $(APPLIANCE) unit-tests $(PVINIT) $(FIRSTBOOT) $(KERNEL_STAMP)
 	$(Q)tests/run $(UNIT_TESTS) $(SAN_UNIT_TESTS) $(SELECTED_TESTS)
 
