@@ -48,6 +48,7 @@ FORCE:
 include builder/deps.mk
 include builder/tools.mk
 include builder/pvinit.mk
+include builder/firstboot.mk
 include builder/kernel.mk
 include builder/appliances.mk
 include tests/check.mk
@@ -68,6 +69,7 @@ help:
 	@echo '  make kernel    configure, policy-check and compile the kernel profile'
 	@echo '                 KERNEL_PROFILE (cached by config hash, see README)'
 	@echo '  make appliance build the C tools ($(BUILD)/bin/appliance)'
+	@echo '  make firstboot the static i386 first-boot program ($(FIRSTBOOT))'
 	@echo '  make formats   the output formats, what each is for and published or not,'
 	@echo '                 and the files each appliance makes of them'
 	@echo '  make publish   the release in $(OUT)/release/VERSION (checksums/release.conf):'

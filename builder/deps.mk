@@ -6,7 +6,11 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	gcc-multilib debootstrap mmdebstrap arch-test qemu-user-static coreutils \
 	dnf zypper rpm \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
-	libdeflate-dev libarchive-dev gpg libcrypt-dev
+	libdeflate-dev libarchive-dev gpg libcrypt-dev \
+	libcrypt-dev:i386
+# libcrypt-dev:i386: libcrypt.a for pvappliance-firstboot's gcc -m32 -static
+# -lcrypt (yescrypt hashes; gcc-multilib has no libcrypt). install-deps
+# turns on dpkg's i386 architecture for it.
 DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2-utils \
 	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
 	chromium opentracker gpgv clang libclang-rt-14-dev distcc ccache openssh-client \

@@ -8,7 +8,7 @@ CC := gcc
 endif
 CFLAGS ?= -O2 -g
 WARNINGS := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Werror
-BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/t -Ibuilder/pvinit -DSRCDIR='"$(CURDIR)"' -DAPPLIANCE_VERSION='"$(VERSION)"'
+BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/t -Ibuilder/pvinit -Ibuilder/firstboot -DSRCDIR='"$(CURDIR)"' -DAPPLIANCE_VERSION='"$(VERSION)"'
 ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 SAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	      -fno-sanitize-recover=all
@@ -17,9 +17,11 @@ LDLIBS := -lcrypto -lext2fs -lcom_err -ldeflate -larchive -lcrypt -lpthread
 LIB_SRC := $(sort $(shell find builder/lib -name '*.c'))
 CMD_SRC := $(sort $(wildcard builder/cmd/*.c))
 UNIT_SRC := $(sort $(shell find builder/t -name 't-*.c'))
-# pvinit's portable part is unit-tested natively.
-TESTED_EXTRA := $(BUILD)/obj/pvinit/hypervisor.o
-SAN_TESTED_EXTRA := $(BUILD)/san/pvinit/hypervisor.o
+# pvinit's and pvappliance-firstboot's portable parts are unit-tested
+# natively: everything of firstboot but its main.
+FIRSTBOOT_TESTED := $(filter-out builder/firstboot/firstboot.c,$(sort $(wildcard builder/firstboot/*.c)))
+TESTED_EXTRA := $(BUILD)/obj/pvinit/hypervisor.o $(FIRSTBOOT_TESTED:builder/%.c=$(BUILD)/obj/%.o)
+SAN_TESTED_EXTRA := $(BUILD)/san/pvinit/hypervisor.o $(FIRSTBOOT_TESTED:builder/%.c=$(BUILD)/san/%.o)
 
 LIB_OBJ := $(LIB_SRC:builder/%.c=$(BUILD)/obj/%.o)
 CMD_OBJ := $(CMD_SRC:builder/%.c=$(BUILD)/obj/%.o)

@@ -20,8 +20,8 @@ export KERNEL_BIN := $(abspath $(KERNEL_LINK))/bzImage
 check: check-deps
 	$(Q)$(MAKE) --no-print-directory check-run
 
-# The tests boot the default kernel with pvinit: build them first (the
-# kernel usually comes from the cache).
+# The tests boot the default kernel with pvinit and pvappliance-firstboot:
+# build them first (the kernel usually comes from the cache).
 check-run: $(APPLIANCE) unit-tests $(PVINIT) $(FIRSTBOOT) $(KERNEL_STAMP)
 	$(Q)tests/run $(UNIT_TESTS) $(SAN_UNIT_TESTS) $(SELECTED_TESTS)
 

@@ -14,7 +14,8 @@ FUZZ_BINS := $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz-%)
 FUZZ_CFLAGS := $(filter-out -Werror,$(BASE_CFLAGS)) -Wno-format-nonliteral -Itests/fuzz -O1 -g -fno-omit-frame-pointer \
 	       -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS_FILE := $(BUILD)/fuzz-cflags
-FUZZ_LIB_OBJ := $(LIB_SRC:builder/%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_LIB_OBJ := $(LIB_SRC:builder/%.c=$(BUILD)/fuzz/obj/%.o) \
+	$(FIRSTBOOT_TESTED:builder/%.c=$(BUILD)/fuzz/obj/%.o) $(BUILD)/fuzz/obj/pvinit/hypervisor.o
 HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) 2>/dev/null)
 
 $(FUZZ_CFLAGS_FILE): FORCE | $(DEPS_FIRST)

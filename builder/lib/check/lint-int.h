@@ -1,5 +1,6 @@
 /* Shared between the parts of lint (lint.c: the image and the tree walk;
- * lint-accounts.c: passwords; lint-host.c: the build machine's details).
+ * lint-accounts.c: passwords; lint-host.c: the build machine's details;
+ * lint-leftovers.c: what a boot or a seed leaves).
  * The text helpers are here so that the unit test can reach them. */
 #ifndef LINT_INT_H
 #define LINT_INT_H
@@ -31,6 +32,10 @@ int lint_read(struct lint *l, const char *path, struct strbuf *out);
 int lint_list(struct lint *l, const char *dir, struct strvec *names);
 
 int lint_accounts(struct lint *l);
+/* For each entry of the walk: authorized_keys, first-boot markers and
+ * credentials left by a boot (lint-leftovers.c). */
+void lint_leftovers(struct lint *l, const char *path, const char *dir, const char *name,
+		    const struct ext2_inode *inode);
 int lint_host_details(struct lint *l);
 
 /* Text helpers. Line numbers count from 1; 0 means none. */

@@ -222,6 +222,7 @@ static void check_inode(struct lint *l, const char *path, const char *dir, const
 	if (!strcmp(dir, "/etc/ssh") && !LINUX_S_ISDIR(mode) && !fnmatch("ssh_host_*key*", name, 0))
 		lint_add(l, path, "SSH host key baked into the image (hygiene removes them; "
 			 "regenerate on first boot)");
+	lint_leftovers(l, path, dir, name, inode);
 }
 
 struct walk {

@@ -108,7 +108,10 @@ static void test_bare_image(void)
 	/* test_write makes no directories. */
 	{
 		static const char *const dirs[] = { "etc", "etc/ssh", "etc/apt", "var", "var/tmp", "host",
-						    "host/apt" };
+						    "host/apt", "root", "root/.ssh", "home", "home/u",
+						    "home/u/.ssh", "etc/ssh/authorized_keys", "var/lib",
+						    "var/lib/pvappliance", "run", "run/credentials",
+						    "run/credentials/getty.service", "etc/credstore" };
 		struct strbuf d = STRBUF_INIT;
 		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 			strbuf_reset(&d);
@@ -125,6 +128,18 @@ static void test_bare_image(void)
 	test_write("tree/etc/apt/sources.list", "deb http://mirror.test/debian x main\n");
 	test_write("tree/host/apt/sources.list", "deb http://mirror.test/debian x main\n");
 	CHECK(chmod(test_write("tree/var/tmp/open", "x"), 0666) == 0);
+	/* What a boot or a seed leaves (lint-leftovers.c). */
+	test_write("tree/root/.ssh/authorized_keys", "ssh-ed25519 AAAA x\n");
+	test_write("tree/home/u/.ssh/authorized_keys2", "ssh-ed25519 AAAA x\n");
+	test_write("tree/home/u/.ssh/known_hosts", "host ssh-ed25519 AAAA\n");
+	test_write("tree/etc/ssh/authorized_keys/root", "ssh-ed25519 AAAA x\n");
+	test_write("tree/etc/ssh/sshd_config", "AuthorizedKeysFile .ssh/authorized_keys\n");
+	test_write("tree/var/lib/pvappliance/firstboot.done", "");
+	test_write("tree/var/lib/pvappliance/credentials", "system.hostname\n");
+	test_write("tree/run/credentials/getty.service/x", "y");
+	test_write("tree/etc/credstore/passwd.hashed-password.root", "$6$x");
+	test_write("tree/etc/seed.conf", "# seed\nio.systemd.credential:system.hostname=web1\n");
+	test_write("tree/etc/doc.txt", "io.systemd.credentials are described in ...\n");
 	{
 		const char *argv[] = { "mke2fs", "-q", "-F", "-t", "ext3", "-d", tree.buf, img.buf,
 				       "8M", NULL };
@@ -144,6 +159,19 @@ static void test_bare_image(void)
 	CHECK(has(&rep, "/etc/hostname", "line 1: the build machine's host name 'buildhost'"));
 	CHECK(has(&rep, "/etc/apt/sources.list", "line 1: the build machine's mirror 'mirror.test'"));
 	CHECK(!has(&rep, "/var/tmp/open", ""));   /* files under /var/tmp are allowed */
+	CHECK(has(&rep, "/root/.ssh/authorized_keys", "SSH authorized_keys in the image: the image "
+		  "was booted or seeded; rebuild it"));
+	CHECK(has(&rep, "/home/u/.ssh/authorized_keys2", "SSH authorized_keys"));
+	CHECK(has(&rep, "/etc/ssh/authorized_keys/root", "SSH authorized_keys"));
+	CHECK(!has(&rep, "/home/u/.ssh/known_hosts", ""));
+	CHECK(!has(&rep, "/etc/ssh/sshd_config", ""));
+	CHECK(!has(&rep, "/etc/ssh/authorized_keys", ""));   /* the directory: its files are named */
+	CHECK(has(&rep, "/var/lib/pvappliance/firstboot.done", "first-boot marker"));
+	CHECK(has(&rep, "/var/lib/pvappliance/credentials", "first-boot marker"));
+	CHECK(has(&rep, "/run/credentials/getty.service/x", "a credential left over"));
+	CHECK(has(&rep, "/etc/credstore/passwd.hashed-password.root", "a credential left over"));
+	CHECK(has(&rep, "/etc/seed.conf", "line 2: a systemd credential string"));
+	CHECK(!has(&rep, "/etc/doc.txt", ""));
 	CHECK(rep.files >= 10);
 	for (size_t i = 1; i < rep.nr; i++)
 		CHECK(strcmp(rep.v[i - 1].path, rep.v[i].path) <= 0);

@@ -1,0 +1,296 @@
+/* Root's password, keys and the host name, on a root prefix (accounts.h). */
+#include "accounts.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+#include "core/xalloc.h"
+
+#include <crypt.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void root_path(struct strbuf *out, const char *root, const char *path)
+{
+	strbuf_reset(out);
+	if (root && *root && strcmp(root, "/"))
+		strbuf_addstr(out, root);
+	strbuf_addstr(out, path);
+}
+
+/* The line of user in text: start and end (exclusive of the newline). */
+static const char *find_user(const char *text, const char *user, const char **end)
+{
+	size_t ulen = strlen(user);
+	for (const char *p = text; *p;) {
+		const char *nl = strchrnul(p, '\n');
+		if ((size_t)(nl - p) > ulen && !strncmp(p, user, ulen) && p[ulen] == ':') {
+			*end = nl;
+			return p;
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+	return NULL;
+}
+
+int passwd_get_field2(const char *text, const char *user, struct strbuf *out)
+{
+	const char *end, *line = find_user(text, user, &end), *f, *fe;
+	if (!line)
+		return -1;
+	f = line + strlen(user) + 1;
+	fe = memchr(f, ':', (size_t)(end - f));
+	strbuf_reset(out);
+	strbuf_add(out, f, (size_t)((fe ? fe : end) - f));
+	return 0;
+}
+
+int passwd_set_field2(const char *text, const char *user, const char *value, struct strbuf *out)
+{
+	const char *end, *line = find_user(text, user, &end), *f, *fe;
+	if (!line)
+		return -1;
+	f = line + strlen(user) + 1;
+	fe = memchr(f, ':', (size_t)(end - f));
+	strbuf_reset(out);
+	strbuf_add(out, text, (size_t)(f - text));
+	strbuf_addstr(out, value);
+	strbuf_addstr(out, fe ? fe : end);
+	return 0;
+}
+
+bool password_locked(const char *field)
+{
+	return *field == '!' || *field == '*';
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+int pw_lock(const char *root)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	int fd;
+
+	root_path(&path, root, "/etc/.pwd.lock");
+	fd = open(path.buf, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		error_errno("cannot open the password lock '%s'", path.buf);
+		goto out;
+	}
+	/* lckpwdf() waits 15 seconds, then gives up: so do we. */
+	sigaction(SIGALRM, &sa, &old);
+	alarm(15);
+	if (fcntl(fd, F_SETLKW, &fl)) {
+		error_errno("cannot take the password lock '%s'", path.buf);
+		close(fd);
+		fd = -1;
+	}
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+out:
+	strbuf_release(&path);
+	return fd;
+}
+
+int root_password_field(const char *root, struct strbuf *out)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	int ret = -1;
+
+	root_path(&path, root, "/etc/shadow");
+	if (path_exists(path.buf)) {
+		if (strbuf_read_file(&text, path.buf))
+			goto out;
+		if (passwd_get_field2(text.buf, "root", out)) {
+			error("'%s' has no line for root", path.buf);
+			goto out;
+		}
+		ret = 0;
+		goto out;
+	}
+	root_path(&path, root, "/etc/passwd");
+	if (strbuf_read_file(&text, path.buf))
+		goto out;
+	if (passwd_get_field2(text.buf, "root", out)) {
+		error("'%s' has no line for root", path.buf);
+		goto out;
+	}
+	ret = 0;
+out:
+	explicit_bzero(text.buf, text.len);
+	strbuf_release(&text);
+	strbuf_release(&path);
+	return ret;
+}
+
+int replace_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	struct atomic_file f = ATOMIC_FILE_INIT;
+	struct stat st;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	int ret = -1;
+
+	if (!stat(path, &st)) {
+		mode = st.st_mode & 07777;
+		uid = st.st_uid;
+		gid = st.st_gid;
+	}
+	if (atomic_begin(&f, path, mode))
+		goto out;
+	if (write(f.fd, data, len) != (ssize_t)len) {
+		error_errno("cannot write '%s'", f.tmp.buf);
+		goto out;
+	}
+	if (geteuid() == 0 && fchown(f.fd, uid, gid)) {
+		error_errno("cannot give '%s' its owner", f.tmp.buf);
+		goto out;
+	}
+	ret = atomic_commit(&f);
+out:
+	atomic_abort(&f);
+	return ret;
+}
+
+int set_root_hash(const char *root, const char *hash)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, out = STRBUF_INIT;
+	int ret = -1;
+
+	root_path(&path, root, "/etc/shadow");
+	if (!path_exists(path.buf))
+		root_path(&path, root, "/etc/passwd");
+	if (strbuf_read_file(&text, path.buf))
+		goto out;
+	if (passwd_set_field2(text.buf, "root", hash, &out)) {
+		error("'%s' has no line for root", path.buf);
+		goto out;
+	}
+	ret = replace_file(path.buf, out.buf, out.len, strstr(path.buf, "shadow") ? 0640 : 0644);
+out:
+	explicit_bzero(text.buf, text.len);
+	explicit_bzero(out.buf, out.len);
+	strbuf_release(&text);
+	strbuf_release(&out);
+	strbuf_release(&path);
+	return ret;
+}
+
+char *hash_password(const char *password)
+{
+	static const char *const methods[] = { "$y$", "$6$" };
+	for (size_t i = 0; i < 2; i++) {
+		char *salt = crypt_gensalt_ra(methods[i], 0, NULL, 0);
+		void *data = NULL;
+		int size = 0;
+		char *h, *ret = NULL;
+		if (!salt)
+			continue;
+		h = crypt_ra(password, salt, &data, &size);
+		if (h && *h != '*')
+			ret = xstrdup(h);
+		if (data) {
+			explicit_bzero(data, (size_t)size);
+			free(data);
+		}
+		free(salt);
+		if (ret)
+			return ret;
+	}
+	error("cannot hash a password: neither yescrypt nor SHA-512 crypt works here");
+	return NULL;
+}
+
+int write_authorized_keys(const char *root, const char *keys, size_t len)
+{
+	struct strbuf dir = STRBUF_INIT, file = STRBUF_INIT, text = STRBUF_INIT;
+	int ret = -1;
+
+	root_path(&dir, root, "/root/.ssh");
+	if (mkdir(dir.buf, 0700) && errno != EEXIST) {
+		error_errno("cannot create '%s'", dir.buf);
+		goto out;
+	}
+	if (chmod(dir.buf, 0700) || (geteuid() == 0 && chown(dir.buf, 0, 0))) {
+		error_errno("cannot make '%s' root's, mode 0700", dir.buf);
+		goto out;
+	}
+	strbuf_addf(&file, "%s/authorized_keys", dir.buf);
+	strbuf_add(&text, keys, len);
+	if (text.len && text.buf[text.len - 1] != '\n')
+		strbuf_addch(&text, '\n');
+	ret = replace_file(file.buf, text.buf, text.len, 0600);
+	if (!ret && chmod(file.buf, 0600))
+		ret = error_errno("cannot make '%s' mode 0600", file.buf);
+out:
+	strbuf_release(&dir);
+	strbuf_release(&file);
+	strbuf_release(&text);
+	return ret;
+}
+
+void hosts_set_name(const char *text, const char *name, struct strbuf *out)
+{
+	size_t short_len = strcspn(name, ".");
+	bool done = false;
+
+	strbuf_reset(out);
+	for (const char *p = text; *p;) {
+		const char *nl = strchrnul(p, '\n');
+		size_t n = (size_t)(nl - p);
+		if (n > 9 && !strncmp(p, "127.0.1.1", 9) && (p[9] == ' ' || p[9] == '\t')) {
+			if (!done) {
+				strbuf_addf(out, "127.0.1.1\t%s", name);
+				if (name[short_len])
+					strbuf_addf(out, " %.*s", (int)short_len, name);
+				strbuf_addch(out, '\n');
+				done = true;
+			}
+		} else {
+			strbuf_add(out, p, n);
+			strbuf_addch(out, '\n');
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+	if (!done) {
+		strbuf_addf(out, "127.0.1.1\t%s", name);
+		if (name[short_len])
+			strbuf_addf(out, " %.*s", (int)short_len, name);
+		strbuf_addch(out, '\n');
+	}
+}
+
+int set_hostname(const char *root, const char *name, bool live)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT, out = STRBUF_INIT;
+	int ret = -1;
+
+	root_path(&path, root, "/etc/hostname");
+	strbuf_addf(&out, "%s\n", name);
+	if (replace_file(path.buf, out.buf, out.len, 0644))
+		goto out;
+	root_path(&path, root, "/etc/hosts");
+	if (path_exists(path.buf) && strbuf_read_file(&text, path.buf))
+		goto out;
+	hosts_set_name(text.buf, name, &out);
+	if (replace_file(path.buf, out.buf, out.len, 0644))
+		goto out;
+	if (live && sethostname(name, strlen(name))) {
+		error_errno("cannot set the running system's host name");
+		goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release(&path);
+	strbuf_release(&text);
+	strbuf_release(&out);
+	return ret;
+}

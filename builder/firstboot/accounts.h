@@ -1,0 +1,60 @@
+/*
+ * The files first boot changes, under a root prefix (the real "/" at boot,
+ * a temporary tree in the unit tests): root's password hash in /etc/shadow
+ * (or /etc/passwd without one), root's authorized_keys, the host name.
+ * Every file is rewritten through a temporary in its own directory and a
+ * rename, keeping its mode and owner; the password files under the same
+ * lock as passwd(1) (lckpwdf's /etc/.pwd.lock).
+ */
+#ifndef FIRSTBOOT_ACCOUNTS_H
+#define FIRSTBOOT_ACCOUNTS_H
+
+#include "core/strbuf.h"
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* root + path, e.g. ("/tmp/t", "/etc/shadow"); root "" or "/" is "/". */
+void root_path(struct strbuf *out, const char *root, const char *path);
+
+/*
+ * Pure: text (passwd or shadow format) with field 2 of user's line set to
+ * value, into out. -1 when there is no such line.
+ */
+int passwd_set_field2(const char *text, const char *user, const char *value, struct strbuf *out);
+/* Pure: field 2 of user's line, into out; -1 when there is no such line. */
+int passwd_get_field2(const char *text, const char *user, struct strbuf *out);
+
+/* A password field nobody can log in with: "*", "!", "!!", "!*", "!HASH". */
+bool password_locked(const char *field);
+
+/* Take the password files' lock (root/etc/.pwd.lock, an fcntl write lock:
+ * lckpwdf's), waiting up to 15 s. The fd to close, or -1. */
+int pw_lock(const char *root);
+
+/* Root's password field from root/etc/shadow, else root/etc/passwd (a
+ * passwd "x" means shadow). -1 with a message when neither has root. */
+int root_password_field(const char *root, struct strbuf *out);
+
+/* Set root's hash (the caller holds pw_lock): shadow if present, else passwd. */
+int set_root_hash(const char *root, const char *hash);
+
+/* Hash password for storage: yescrypt, else SHA-512 crypt. A new string the
+ * caller wipes and frees, or NULL with a message. */
+char *hash_password(const char *password);
+
+/* root/root/.ssh/authorized_keys (directory 0700, file 0600, owner root). */
+int write_authorized_keys(const char *root, const char *keys, size_t len);
+
+/* root/etc/hostname, the 127.0.1.1 line of root/etc/hosts; sethostname()
+ * when live. */
+int set_hostname(const char *root, const char *name, bool live);
+
+/* Pure: hosts text with its 127.0.1.1 line naming name (replaced, or added). */
+void hosts_set_name(const char *text, const char *name, struct strbuf *out);
+
+/* Write data to path atomically (temporary + fsync + rename), with mode and
+ * owner of the existing file, else mode and root's ownership. */
+int replace_file(const char *path, const void *data, size_t len, mode_t mode);
+
+#endif

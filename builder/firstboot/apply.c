@@ -1,0 +1,260 @@
+/* pvappliance-firstboot apply (see apply.h). */
+#include "apply.h"
+#include "accounts.h"
+#include "banner.h"
+#include "growfs.h"
+#include "hypervisor.h"
+#include "smbios.h"
+#include "vmware.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+
+#include <cpuid.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DMI_ENTRIES "/sys/firmware/dmi/entries"
+#define RAW_MAX (64u * 1024u + 512u)   /* a structure and its strings */
+
+static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+	printf("pvappliance-firstboot: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static int read_entries(const char *dir, struct creds *c)
+{
+	struct strbuf path = STRBUF_INIT, raw = STRBUF_INIT;
+	int n;
+
+	for (n = 0; n < 256; n++) {
+		int fd;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/11-%d/raw", dir, n);
+		fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			break;
+		strbuf_reset(&raw);
+		if (strbuf_read_fd(&raw, fd))
+			warning_errno("cannot read '%s'", path.buf);
+		close(fd);
+		if (raw.len > RAW_MAX)
+			fb_report("'%s' is %zu bytes; ignored\n",
+				path.buf, raw.len);
+		else
+			smbios11_credentials((const unsigned char *)raw.buf, raw.len, (unsigned)n, c);
+		explicit_bzero(raw.buf, raw.len);
+	}
+	strbuf_release(&path);
+	strbuf_release(&raw);
+	return n;
+}
+
+int gather_smbios(const char *root, bool live, struct creds *c)
+{
+	struct strbuf dir = STRBUF_INIT, sys = STRBUF_INIT;
+	char mnt[] = "/run/pvappliance-sysfs.XXXXXX";
+	int n = 0;
+
+	root_path(&sys, root, "/sys/kernel");
+	root_path(&dir, root, DMI_ENTRIES);
+	if (live && !is_dir(sys.buf)) {
+		/* /sys is not mounted yet: a private mount of our own. */
+		if (!mkdtemp(mnt) && (strcpy(mnt, "/tmp/pvappliance-sysfs.XXXXXX"), !mkdtemp(mnt))) {
+			say("SMBIOS: /sys is not mounted and no mount point can be made; skipped");
+			goto out;
+		}
+		if (mount("sysfs", mnt, "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL)) {
+			say("SMBIOS: /sys is not mounted and mounting sysfs failed (%s); skipped",
+			    strerror(errno));
+			rmdir(mnt);
+			goto out;
+		}
+		strbuf_reset(&dir);
+		strbuf_addf(&dir, "%s/firmware/dmi/entries", mnt);
+		n = read_entries(dir.buf, c);
+		umount2(mnt, MNT_DETACH);
+		rmdir(mnt);
+	} else if (!is_dir(dir.buf)) {
+		say("SMBIOS: no %s (a kernel without DMI_SYSFS?); skipped", DMI_ENTRIES);
+	} else {
+		n = read_entries(dir.buf, c);
+	}
+out:
+	strbuf_release(&dir);
+	strbuf_release(&sys);
+	return n;
+}
+
+static void real_cpuid(uint32_t leaf, struct cpuid_regs *r)
+{
+	__cpuid(leaf, r->eax, r->ebx, r->ecx, r->edx);
+}
+
+static bool on_vmware(void)
+{
+	struct hv_info hv;
+	hv_detect(real_cpuid, __get_cpuid_max(0, NULL), &hv);
+	return !strcmp(hv.name, "VMware");
+}
+
+static int record_names(const char *root, const struct creds *c)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	int ret;
+
+	root_path(&path, root, FIRSTBOOT_DIR);
+	if (mkdir_p(path.buf) || chmod(path.buf, 0700)) {
+		strbuf_release(&path);
+		return error_errno("cannot make '%s'", path.buf);
+	}
+	for (int i = 0; i < CRED_COUNT; i++)
+		if (c->value[i])
+			strbuf_addf(&text, "%s\n", cred_table[i].name);
+	root_path(&path, root, FIRSTBOOT_CREDENTIALS);
+	ret = replace_file(path.buf, text.buf, text.len, 0600);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return ret;
+}
+
+int apply_credentials(const char *root, const struct creds *c, bool live)
+{
+	int ret = 0;
+	const char *hash = c->value[CRED_HASHED_PASSWORD_ROOT];
+	char *made = NULL;
+
+	if (!hash && c->value[CRED_PLAIN_PASSWORD_ROOT]) {
+		made = hash_password(c->value[CRED_PLAIN_PASSWORD_ROOT]);
+		if (!made)
+			ret = -1;
+		hash = made;
+	} else if (hash && c->value[CRED_PLAIN_PASSWORD_ROOT]) {
+		say("root password: the hash from %s wins over the plain password from %s",
+		    c->source[CRED_HASHED_PASSWORD_ROOT], c->source[CRED_PLAIN_PASSWORD_ROOT]);
+	}
+	if (hash) {
+		int lock = pw_lock(root);
+		if (lock < 0 || set_root_hash(root, hash))
+			ret = -1;
+		else
+			say("root password: set from %s", c->source[c->value[CRED_HASHED_PASSWORD_ROOT] ?
+					CRED_HASHED_PASSWORD_ROOT : CRED_PLAIN_PASSWORD_ROOT]);
+		if (lock >= 0)
+			close(lock);
+	}
+	if (made) {
+		explicit_bzero(made, strlen(made));
+		free(made);
+	}
+	if (c->value[CRED_AUTHORIZED_KEYS_ROOT]) {
+		if (write_authorized_keys(root, c->value[CRED_AUTHORIZED_KEYS_ROOT],
+					  c->len[CRED_AUTHORIZED_KEYS_ROOT]))
+			ret = -1;
+		else
+			say("SSH: root's authorized_keys written from %s",
+			    c->source[CRED_AUTHORIZED_KEYS_ROOT]);
+	}
+	if (c->value[CRED_HOSTNAME]) {
+		if (set_hostname(root, c->value[CRED_HOSTNAME], live))
+			ret = -1;
+		else
+			say("host name: %s (from %s)", c->value[CRED_HOSTNAME], c->source[CRED_HOSTNAME]);
+	}
+	if (record_names(root, c))
+		ret = -1;
+	return ret;
+}
+
+static int mark_done(const char *root)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+	root_path(&path, root, FIRSTBOOT_DIR);
+	if (mkdir_p(path.buf)) {
+		strbuf_release(&path);
+		return -1;
+	}
+	root_path(&path, root, FIRSTBOOT_DONE);
+	ret = replace_file(path.buf, "", 0, 0644);
+	strbuf_release(&path);
+	return ret;
+}
+
+int firstboot_apply(const struct apply_opts *o)
+{
+	struct creds c = CREDS_INIT;
+	struct strvec used = STRVEC_INIT;
+	struct strbuf done = STRBUF_INIT;
+	backdoor_fn bd = o->backdoor;
+	int ret = 0;
+
+	root_path(&done, o->root, FIRSTBOOT_DONE);
+	if (path_exists(done.buf))
+		goto out;
+
+	{
+		int structures = gather_smbios(o->root, o->live, &c);
+		const char *vmware = "not VMware (CPUID)";
+		if (!bd && on_vmware())
+			bd = vmware_backdoor;
+		if (bd)
+			vmware = vmware_credentials(bd, o->backdoor_ctx, &c, &used) ?
+				 "guestinfo could not be read" : "guestinfo read";
+		say("credentials: SMBIOS type 11: %d structure%s read; VMware: %s", structures,
+		    structures == 1 ? "" : "s", vmware);
+	}
+	if (c.invalid) {
+		say("credentials: %d refused (see above): none applied; the console will ask for "
+		    "a root password", c.invalid);
+	} else if (!creds_count(&c)) {
+		say("credentials: none handed in");
+	} else {
+		if (apply_credentials(o->root, &c, o->live))
+			say("credentials: not all could be applied (see above)");
+		if (bd && used.nr) {
+			int refused = vmware_clear(bd, o->backdoor_ctx, &used);
+			if (refused)
+				say("VMware: the guestinfo values used could not all be cleared");
+			else
+				say("VMware: the guestinfo values used were cleared");
+		}
+	}
+	creds_release(&c);
+
+	if (o->live && growfs_root())
+		say("disk: not grown (see above); the boot goes on");
+	switch (ssh_host_keys(o->root)) {
+	case 1:
+		say("SSH host keys: made (ssh-keygen -A)");
+		break;
+	case 0:
+		say("SSH host keys: no ssh-keygen; none made");
+		break;
+	default:
+		say("SSH host keys: ssh-keygen -A failed (see above)");
+	}
+	if (banner_write(o->root))
+		say("banner: not written (see above)");
+	if (mark_done(o->root))
+		ret = error("cannot mark the first boot done in '%s'", done.buf);
+	else
+		say("first boot done");
+out:
+	strvec_clear(&used);
+	strbuf_release(&done);
+	return ret;
+}

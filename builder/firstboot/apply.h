@@ -1,0 +1,40 @@
+/*
+ * `pvappliance-firstboot apply`: once per image, early at boot. Gather the
+ * credentials (SMBIOS type 11 first, then VMware guestinfo and the OVF
+ * environment), validate them all, apply them all (or none), grow the
+ * disk, make the SSH host keys, write the banner, mark it done.
+ */
+#ifndef FIRSTBOOT_APPLY_H
+#define FIRSTBOOT_APPLY_H
+
+#include "creds.h"
+#include "rpci.h"
+#include "core/strvec.h"
+
+#include <stdbool.h>
+
+#define FIRSTBOOT_DIR "/var/lib/pvappliance"
+#define FIRSTBOOT_DONE FIRSTBOOT_DIR "/firstboot.done"
+#define FIRSTBOOT_CREDENTIALS FIRSTBOOT_DIR "/credentials"
+
+struct apply_opts {
+	const char *root;       /* "/" at boot; a test tree otherwise */
+	bool live;              /* the running system: sethostname, grow the disk */
+	/* VMware's backdoor: NULL asks CPUID whether this is VMware and then
+	 * uses the real one; a test passes a fake one. */
+	backdoor_fn backdoor;
+	void *backdoor_ctx;
+};
+
+/* SMBIOS: read root/sys/firmware/dmi/entries/11-N/raw for N = 0, 1, ...
+ * and offer their credentials to c. The number of structures read. */
+int gather_smbios(const char *root, bool live, struct creds *c);
+
+/* Apply every credential of c under root; names applied go to
+ * root/var/lib/pvappliance/credentials. -1 when a step failed. */
+int apply_credentials(const char *root, const struct creds *c, bool live);
+
+/* The whole apply step. 0 unless the program itself cannot go on. */
+int firstboot_apply(const struct apply_opts *o);
+
+#endif

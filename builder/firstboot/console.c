@@ -1,0 +1,301 @@
+/* The first-boot password prompt on a terminal (see console.h). */
+#include "console.h"
+#include "accounts.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define LINE_MAX_LEN 256
+#define MIN_LEN 8
+
+static int default_random(void *buf, size_t n)
+{
+	char *p = buf;
+	while (n) {
+		ssize_t got = getrandom(p, n, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		p += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+int console_generate(int (*random)(void *, size_t), char out[17])
+{
+	static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	const unsigned n = sizeof(alphabet) - 1;   /* 57 */
+	unsigned char b;
+	int i = 0;
+
+	while (i < 16) {
+		if (random(&b, 1))
+			return -1;
+		/* Rejection sampling: no bias towards the first letters. */
+		if (b >= 256 / n * n)
+			continue;
+		out[i++] = alphabet[b % n];
+	}
+	out[16] = '\0';
+	explicit_bzero(&b, sizeof(b));
+	return 0;
+}
+
+static int root_locked(const char *root)
+{
+	struct strbuf f = STRBUF_INIT;
+	int r = root_password_field(root, &f);
+	if (!r)
+		r = password_locked(f.buf) ? 1 : 0;
+	explicit_bzero(f.buf, f.len);
+	strbuf_release(&f);
+	return r;
+}
+
+/*
+ * A way in was handed in: the credentials record (names only, one a line)
+ * lists root's keys or a password. A hostname alone is no way in: the
+ * console still asks, or the appliance would stay locked for good.
+ */
+static bool way_in_handed_in(const char *root)
+{
+	static const char *const ways[] = { "ssh.authorized_keys.root", "passwd.hashed-password.root",
+					    "passwd.plaintext-password.root" };
+	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
+	bool found = false;
+
+	root_path(&p, root, "/var/lib/pvappliance/credentials");
+	if (path_exists(p.buf) && !strbuf_read_file(&text, p.buf)) {
+		for (const char *l = text.buf; *l && !found;) {
+			size_t n = strcspn(l, "\n");
+			for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++)
+				if (n == strlen(ways[i]) && !strncmp(l, ways[i], n))
+					found = true;
+			l += n + (l[n] == '\n');
+		}
+	}
+	strbuf_release(&p);
+	strbuf_release(&text);
+	return found;
+}
+
+int console_needed(const char *root)
+{
+	return !way_in_handed_in(root) && root_locked(root) > 0;
+}
+
+static void say(int fd, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void say(int fd, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	for (size_t off = 0; off < sb.len;) {
+		ssize_t n = write(fd, sb.buf + off, sb.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	strbuf_release(&sb);
+}
+
+enum got { GOT_LINE, GOT_EOF, GOT_ELSEWHERE, GOT_ERROR, GOT_LONG };
+
+/* One line from the terminal into buf, re-checking root's password while
+ * nothing comes. */
+static enum got read_line(const struct console *c, char *buf, size_t size)
+{
+	size_t len = 0;
+	bool too_long = false;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		int r = poll(&pfd, 1, c->recheck_ms);
+		char ch;
+		ssize_t n;
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return GOT_ERROR;
+		if (r == 0) {
+			if (root_locked(c->root) == 0)
+				return GOT_ELSEWHERE;
+			continue;
+		}
+		if (!(pfd.revents & POLLIN))
+			return GOT_EOF;   /* hangup or error */
+		n = read(c->fd, &ch, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return GOT_EOF;
+		if (ch == '\n' || ch == '\r') {
+			buf[len] = '\0';
+			if (too_long) {
+				explicit_bzero(buf, size);
+				return GOT_LONG;
+			}
+			return GOT_LINE;
+		}
+		if (ch == 4 && !len)
+			return GOT_EOF;   /* ^D in a raw terminal */
+		if (len + 1 < size)
+			buf[len++] = ch;
+		else
+			too_long = true;
+		explicit_bzero(&ch, 1);
+	}
+}
+
+/* Store hash as root's, unless someone else was first. */
+static enum console_result store(const struct console *c, const char *hash)
+{
+	int lock = pw_lock(c->root), locked;
+	enum console_result res = CONSOLE_FAILED;
+
+	if (lock < 0)
+		return CONSOLE_FAILED;
+	locked = root_locked(c->root);
+	if (locked == 0)
+		res = CONSOLE_SET_ELSEWHERE;
+	else if (locked > 0 && !set_root_hash(c->root, hash))
+		res = CONSOLE_SET;
+	close(lock);
+	return res;
+}
+
+static enum console_result ask(const struct console *c)
+{
+	char first[LINE_MAX_LEN], second[LINE_MAX_LEN], generated[17];
+	enum console_result res = CONSOLE_FAILED;
+	const char *password = NULL;
+
+	say(c->fd, "\nThis appliance has no root password yet, and none was handed in.\n"
+		   "Choose one now (at least %d characters; it is not shown), or answer g\n"
+		   "to have one made up for you. Only its hash is kept.\n", MIN_LEN);
+	for (;;) {
+		enum got g;
+
+		say(c->fd, "New root password (or g): ");
+		g = read_line(c, first, sizeof(first));
+		say(c->fd, "\n");
+		if (g == GOT_LONG) {
+			say(c->fd, "That is too long (at most %d characters). Again.\n",
+			    LINE_MAX_LEN - 1);
+			continue;
+		}
+		if (g != GOT_LINE) {
+			res = g == GOT_ELSEWHERE ? CONSOLE_SET_ELSEWHERE :
+			      g == GOT_EOF ? CONSOLE_GAVE_UP : CONSOLE_FAILED;
+			goto out;
+		}
+		if (!strcmp(first, "g") || !strcmp(first, "G")) {
+			if (console_generate(c->random, generated)) {
+				error("no random bytes to make a password from");
+				goto out;
+			}
+			say(c->fd, "The new root password is:  %s\n"
+				   "Write it down: it is shown only this once.\n"
+				   "Press Enter when it is written down: ", generated);
+			/* The screen may be cleared for the login prompt (a VT's
+			 * getty): nothing is stored before the person is ready. */
+			g = read_line(c, second, sizeof(second));
+			say(c->fd, "\n");
+			if (g != GOT_LINE && g != GOT_LONG) {
+				res = g == GOT_ELSEWHERE ? CONSOLE_SET_ELSEWHERE :
+				      g == GOT_EOF ? CONSOLE_GAVE_UP : CONSOLE_FAILED;
+				goto out;
+			}
+			password = generated;
+			break;
+		}
+		if (strlen(first) < MIN_LEN) {
+			say(c->fd, "That is shorter than %d characters. Again.\n", MIN_LEN);
+			continue;
+		}
+		say(c->fd, "Repeat it: ");
+		g = read_line(c, second, sizeof(second));
+		say(c->fd, "\n");
+		if (g == GOT_LONG) {
+			say(c->fd, "The two passwords differ. Again.\n");
+			continue;
+		}
+		if (g != GOT_LINE) {
+			res = g == GOT_ELSEWHERE ? CONSOLE_SET_ELSEWHERE :
+			      g == GOT_EOF ? CONSOLE_GAVE_UP : CONSOLE_FAILED;
+			goto out;
+		}
+		if (strcmp(first, second)) {
+			say(c->fd, "The two passwords differ. Again.\n");
+			continue;
+		}
+		password = first;
+		break;
+	}
+	{
+		char *hash = c->hash(password);
+		if (!hash)
+			goto out;
+		res = store(c, hash);
+		explicit_bzero(hash, strlen(hash));
+		free(hash);
+	}
+	if (res == CONSOLE_SET)
+		say(c->fd, "The root password is set. Log in as root.\n\n");
+out:
+	if (res == CONSOLE_SET_ELSEWHERE)
+		say(c->fd, "\nThe root password was set on another console.\n\n");
+	explicit_bzero(first, sizeof(first));
+	explicit_bzero(second, sizeof(second));
+	explicit_bzero(generated, sizeof(generated));
+	return res;
+}
+
+enum console_result console_run(const struct console *c0)
+{
+	struct console c = *c0;
+	struct termios old, quiet;
+	bool have_termios;
+	enum console_result res;
+
+	if (!c.random)
+		c.random = default_random;
+	if (!c.hash)
+		c.hash = hash_password;
+	if (c.recheck_ms <= 0)
+		c.recheck_ms = 1000;
+	if (!console_needed(c.root))
+		return CONSOLE_NOT_NEEDED;
+	have_termios = !tcgetattr(c.fd, &old);
+	if (have_termios) {
+		/* Lines, no echo; line breaks as a terminal shows them (a serial
+		 * console before getty may be in any mode). */
+		quiet = old;
+		quiet.c_lflag |= ICANON;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+		quiet.c_iflag |= ICRNL;
+		quiet.c_oflag |= OPOST | ONLCR;
+		tcsetattr(c.fd, TCSAFLUSH, &quiet);
+	}
+	res = ask(&c);
+	if (have_termios)
+		tcsetattr(c.fd, TCSAFLUSH, &old);
+	return res;
+}
