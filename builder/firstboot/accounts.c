@@ -184,9 +184,39 @@ out:
 	return ret;
 }
 
-char *hash_password(const char *password)
+const char *hash_method(const char *root)
 {
-	static const char *const methods[] = { "$y$", "$6$" };
+	static const struct { const char *name, *prefix; } methods[] = {
+		{ "YESCRYPT", "$y$" }, { "SHA512", "$6$" }, { "SHA256", "$5$" },
+	};
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	const char *prefix = "$6$";
+
+	root_path(&path, root, "/etc/login.defs");
+	if (!access(path.buf, R_OK) && !strbuf_read_file(&text, path.buf)) {
+		for (const char *p = text.buf; *p;) {
+			const char *nl = strchrnul(p, '\n');
+			const char *v = p + strspn(p, " \t");
+			if (!strncmp(v, "ENCRYPT_METHOD", 14) && (v[14] == ' ' || v[14] == '\t')) {
+				v += 14 + strspn(v + 14, " \t");
+				for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+					size_t n = strlen(methods[i].name);
+					if (!strncmp(v, methods[i].name, n) &&
+					    (v + n == nl || strchr(" \t\r", v[n])))
+						prefix = methods[i].prefix;
+				}
+			}
+			p = *nl ? nl + 1 : nl;
+		}
+	}
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return prefix;
+}
+
+char *hash_password(const char *root, const char *password)
+{
+	const char *methods[] = { hash_method(root), "$6$" };
 	for (size_t i = 0; i < 2; i++) {
 		char *salt = crypt_gensalt_ra(methods[i], 0, NULL, 0);
 		void *data = NULL;
@@ -205,7 +235,7 @@ char *hash_password(const char *password)
 		if (ret)
 			return ret;
 	}
-	error("cannot hash a password: neither yescrypt nor SHA-512 crypt works here");
+	error("cannot hash a password: neither %s nor SHA-512 crypt works here", methods[0]);
 	return NULL;
 }
 

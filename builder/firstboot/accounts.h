@@ -39,9 +39,14 @@ int root_password_field(const char *root, struct strbuf *out);
 /* Set root's hash (the caller holds pw_lock): shadow if present, else passwd. */
 int set_root_hash(const char *root, const char *hash);
 
-/* Hash password for storage: yescrypt, else SHA-512 crypt. A new string the
- * caller wipes and frees, or NULL with a message. */
-char *hash_password(const char *password);
+/* The crypt method prefix the system's own passwd uses: root/etc/login.defs's
+ * ENCRYPT_METHOD (YESCRYPT "$y$", SHA512 "$6$", SHA256 "$5$"); without one
+ * (busybox, whose login knows no yescrypt before 1.36) SHA-512 crypt. */
+const char *hash_method(const char *root);
+
+/* Hash password for storage by hash_method(root), else SHA-512 crypt. A new
+ * string the caller wipes and frees, or NULL with a message. */
+char *hash_password(const char *root, const char *password);
 
 /* root/root/.ssh/authorized_keys (directory 0700, file 0600, owner root). */
 int write_authorized_keys(const char *root, const char *keys, size_t len);

@@ -138,7 +138,7 @@ int apply_credentials(const char *root, const struct creds *c, bool live)
 	char *made = NULL;
 
 	if (!hash && c->value[CRED_PLAIN_PASSWORD_ROOT]) {
-		made = hash_password(c->value[CRED_PLAIN_PASSWORD_ROOT]);
+		made = hash_password(root, c->value[CRED_PLAIN_PASSWORD_ROOT]);
 		if (!made)
 			ret = -1;
 		hash = made;

@@ -5,6 +5,7 @@
 #include "core/fsutil.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -164,6 +165,23 @@ static enum got read_line(const struct console *c, char *buf, size_t size)
 	}
 }
 
+/* One line in the kernel log, which reaches every console= (the serial one
+ * too): a person on the serial console sees that another console asks, and
+ * a boot test knows when keys typed on the VGA console will be read. */
+static void announce(const char *tty)
+{
+	char line[160];
+	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	int n = snprintf(line, sizeof(line),
+			 "pvappliance-firstboot: asking for a root password on %s\n", tty);
+	if (fd < 0)
+		return;
+	/* The log is a courtesy: a failed write changes nothing. */
+	if (n > 0 && write(fd, line, (size_t)n) < 0)
+		n = 0;
+	close(fd);
+}
+
 /* Store hash as root's, unless someone else was first. */
 static enum console_result store(const struct console *c, const char *hash)
 {
@@ -250,7 +268,7 @@ static enum console_result ask(const struct console *c)
 		break;
 	}
 	{
-		char *hash = c->hash(password);
+		char *hash = c->hash(c->root, password);
 		if (!hash)
 			goto out;
 		res = store(c, hash);
@@ -294,6 +312,8 @@ enum console_result console_run(const struct console *c0)
 		quiet.c_oflag |= OPOST | ONLCR;
 		tcsetattr(c.fd, TCSAFLUSH, &quiet);
 	}
+	if (c.announce)
+		announce(c.announce);
 	res = ask(&c);
 	if (have_termios)
 		tcsetattr(c.fd, TCSAFLUSH, &old);

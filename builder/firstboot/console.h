@@ -18,7 +18,10 @@ struct console {
 	/* Fill buf with n random bytes: 0 or -1 (default getrandom). */
 	int (*random)(void *buf, size_t n);
 	/* Hash a password: a new string or NULL (default hash_password). */
-	char *(*hash)(const char *password);
+	char *(*hash)(const char *root, const char *password);
+	/* The console's name, announced in the kernel log once the terminal
+	 * is ready for an answer (what is typed before is flushed); NULL: not. */
+	const char *announce;
 };
 
 enum console_result {

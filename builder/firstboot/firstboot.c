@@ -116,7 +116,8 @@ static bool same_file(int fd, const char *path)
 
 static int cmd_console(const char *root, const char *tty, char **program)
 {
-	struct console c = { .root = root, .fd = 0, .recheck_ms = 1000 };
+	struct console c = { .root = root, .fd = 0, .recheck_ms = 1000,
+			     .announce = strcmp(tty, "-") ? tty : "standard input" };
 	int fd = -1;
 
 	/* ^C or ^Z on the console must not leave the terminal without echo;

@@ -67,7 +67,18 @@ static void test_shadow(void)
 	CHECK(chmod(path.buf, 0640) == 0);
 	CHECK_INT(root_password_field(root, &field), 0);
 	CHECK_STR(field.buf, "*");
-	hash = hash_password("correct horse");
+	/* No login.defs (busybox): SHA-512 crypt, which busybox's login knows. */
+	hash = hash_password(root, "correct horse");
+	CHECK(hash && !strncmp(hash, "$6$", 3));
+	free(hash);
+	CHECK_STR(hash_method(root), "$6$");
+	/* The distribution's own choice, as its passwd makes it. */
+	test_write("shadow/etc/login.defs", "# ENCRYPT_METHOD SHA256\nENCRYPT_METHOD YESCRYPT\n");
+	CHECK_STR(hash_method(root), "$y$");
+	test_write("shadow/etc/login.defs", "ENCRYPT_METHOD\tSHA512\r\n");
+	CHECK_STR(hash_method(root), "$6$");
+	test_write("shadow/etc/login.defs", "ENCRYPT_METHOD YESCRYPT\n");
+	hash = hash_password(root, "correct horse");
 	CHECK(hash && !strncmp(hash, "$y$", 3));
 	lock = pw_lock(root);
 	CHECK(lock >= 0);
