@@ -355,10 +355,13 @@ static int logs(struct hyg *h)
 	return nftw(at(h, "var/log"), truncate_log, 32, FTW_PHYS) ? -1 : 0;
 }
 
+/* /run too: a tmpfs at every boot, where package scripts leave state
+ * (systemd-networkd's directories owned by its user, D-Bus's). */
 static int temporary_files(struct hyg *h)
 {
 	return remove_matching(h, "tmp", NULL, NULL) ||
-	       remove_matching(h, "var/tmp", NULL, NULL) ? -1 : 0;
+	       remove_matching(h, "var/tmp", NULL, NULL) ||
+	       remove_matching(h, "run", NULL, NULL) ? -1 : 0;
 }
 
 /* A double-quoted shell value, as os-release(5) writes them. */
