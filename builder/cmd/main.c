@@ -30,6 +30,7 @@ static const struct command {
 	{ "publish", cmd_publish, "publish a release: sums, torrents with web seeds, magnets, index.html" },
 	{ "verify", cmd_verify, "check downloaded files against MD5SUMS/SHA256SUMS, a .torrent or a .meta4" },
 	{ "zip", cmd_zip, "the download archive: files in a folder, deterministic" },
+	{ "sbom", cmd_sbom, "what is inside an appliance: its package manifest or SPDX SBOM, from the tree" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 
