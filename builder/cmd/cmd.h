@@ -22,6 +22,7 @@
 
 int cmd_boot_test(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_diff_release(int argc, char **argv);
 int cmd_disk(int argc, char **argv);
 int cmd_kconfig(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

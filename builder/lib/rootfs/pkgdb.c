@@ -280,11 +280,16 @@ static int rpm_read(struct pkglist *l, const char *tree, const char *dbpath)
 {
 	struct strbuf out = STRBUF_INIT;
 	struct run_opts ro = RUN_OPTS_INIT;
-	const char *argv[] = { "rpm", "--root", tree, "--dbpath", dbpath, "-qa", "--qf",
+	/* rpm takes only an absolute --root. */
+	char *root = realpath(tree, NULL);
+	const char *argv[] = { "rpm", "--root", root, "--dbpath", dbpath, "-qa", "--qf",
 			       PKGDB_RPM_QF, NULL };
 	int st, ret = -1;
+	if (!root)
+		return error_errno("cannot resolve '%s'", tree);
 	ro.capture = &out;
 	st = tool_require("rpm") ? -1 : run_command(argv, &ro);
+	free(root);
 	if (st > 0)
 		error("rpm could not read the package database '%s%s' (exit %d)", tree, dbpath,
 		      st);

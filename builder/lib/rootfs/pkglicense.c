@@ -89,25 +89,39 @@ static bool is_op(const char *w, const char *op)
 	return !strcasecmp(w, op);
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Append the strings of sv sorted, without repeats, between sep. */
+static size_t join_sorted(struct strvec *sv, const char *sep, struct strbuf *out)
+{
+	size_t kept = 0;
+	qsort(sv->v, sv->nr, sizeof(char *), str_cmp);
+	for (size_t i = 0; i < sv->nr; i++)
+		if (!i || strcmp(sv->v[i], sv->v[i - 1]))
+			strbuf_addf(out, "%s%s", kept++ ? sep : "", sv->v[i]);
+	return kept;
+}
+
 /* One licence line ("GPL-2+ or Artistic", "BSD-3-clause and MIT") as an
- * SPDX expression; -1 when a name has no exact identifier, when "and" and
- * "or" are mixed (DEP-5 leaves their precedence to commas, which we do not
- * guess at) or "with" names an exception. */
+ * SPDX expression, its names sorted; -1 when a name has no exact
+ * identifier, when "and" and "or" are mixed (DEP-5 leaves their precedence
+ * to commas, which we do not guess at) or "with" names an exception. */
 static int one_line(const char *line, struct strbuf *out)
 {
-	struct strvec w = STRVEC_INIT;
+	struct strvec w = STRVEC_INIT, ids = STRVEC_INIT;
 	const char *op = NULL;
 	int ret = -1;
 	strvec_split(&w, line);
-	if (!w.nr)
-		goto out;
 	for (size_t i = 0; i < w.nr; i++) {
 		char *t = w.v[i];
 		size_t n = strlen(t);
 		if (n && t[n - 1] == ',')
 			t[--n] = '\0';
 		if (i % 2) {
-			const char *o = is_op(t, "or") ? "OR" : is_op(t, "and") ? "AND" : NULL;
+			const char *o = is_op(t, "or") ? " OR " : is_op(t, "and") ? " AND " : NULL;
 			if (!o || (op && strcmp(op, o)))
 				goto out;
 			op = o;
@@ -116,37 +130,34 @@ static int one_line(const char *line, struct strbuf *out)
 		const char *id = spdx_license_id(t);
 		if (!id)
 			goto out;
-		strbuf_addf(out, "%s%s", i ? (strcmp(op, "OR") ? " AND " : " OR ") : "", id);
+		strvec_push(&ids, id);
 	}
-	ret = w.nr % 2 ? 0 : -1; /* ends on a name, not an operator */
+	/* ends on a name, not an operator */
+	if (w.nr % 2) {
+		join_sorted(&ids, op ? op : "", out);
+		ret = 0;
+	}
 out:
 	strvec_clear(&w);
+	strvec_clear(&ids);
 	return ret;
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Join the expressions sorted, without repeats, with AND; an expression
  * with OR inside gets parentheses when there is more than one. */
 static void join_and(struct strvec *exprs, struct strbuf *out)
 {
-	size_t kept = 0;
-	qsort(exprs->v, exprs->nr, sizeof(char *), str_cmp);
-	for (size_t i = 0; i < exprs->nr; i++) {
-		if (i && !strcmp(exprs->v[i], exprs->v[i - 1]))
-			continue;
-		kept++;
-	}
-	for (size_t i = 0, k = 0; i < exprs->nr; i++) {
-		bool paren = kept > 1 && strstr(exprs->v[i], " OR ");
-		if (i && !strcmp(exprs->v[i], exprs->v[i - 1]))
-			continue;
-		strbuf_addf(out, "%s%s%s%s", k++ ? " AND " : "", paren ? "(" : "", exprs->v[i],
-			    paren ? ")" : "");
-	}
+	struct strvec wrapped = STRVEC_INIT;
+	struct strbuf probe = STRBUF_INIT;
+	bool several = join_sorted(exprs, " AND ", &probe) > 1;
+	for (size_t i = 0; i < exprs->nr; i++)
+		if (several && strstr(exprs->v[i], " OR "))
+			strvec_pushf(&wrapped, "(%s)", exprs->v[i]);
+		else
+			strvec_push(&wrapped, exprs->v[i]);
+	join_sorted(&wrapped, " AND ", out);
+	strvec_clear(&wrapped);
+	strbuf_release(&probe);
 }
 
 int dep5_license(const char *text, struct strbuf *out)
