@@ -140,3 +140,25 @@ seed:
 	$(Q)builder/scripts/seed-release --address $(SEED_ADDRESS) --port $(SEED_PORT) \
 		$(if $(SEED_TIME),--seed-time $(SEED_TIME)) $(OUT)/release/$(RELEASE_VERSION)
 .PHONY: seed
+
+# What changed in each default appliance between two releases: their
+# package manifests, from the record ($(RELEASE_RECORD)/VERSION, which
+# publish fills) or else the published tree ($(OUT)/release/VERSION). One
+# block per appliance: added, removed, upgraded, downgraded (see `appliance
+# diff-release --help`); fails when a release has no manifest for one.
+diff-release: $(APPLIANCE)
+	$(Q)test -n "$(OLD)" -a -n "$(NEW)" || { echo "make diff-release: say which releases: make diff-release OLD=1.0 NEW=1.1" >&2; exit 2; }
+	$(Q)manifest() { \
+		local m; \
+		for m in $(RELEASE_RECORD)/$$2/$$1-*.packages $(OUT)/release/$$2/$$1-*.packages; do \
+			if [[ -f $$m ]]; then echo "$$m"; return 0; fi; \
+		done; \
+		echo "make diff-release: no $$1-*.packages in $(RELEASE_RECORD)/$$2 or $(OUT)/release/$$2: was release $$2 published (make publish)?" >&2; \
+		return 1; \
+	}; \
+	for a in $(DEFAULT_APPLIANCES); do \
+		old=$$(manifest $$a $(OLD)) && new=$$(manifest $$a $(NEW)) || exit 1; \
+		echo "# $$a: $(OLD) -> $(NEW) ($$old, $$new)"; \
+		$(APPLIANCE) diff-release "$$old" "$$new"; \
+	done
+.PHONY: diff-release

@@ -443,6 +443,15 @@ int publish(const struct publish_opts *o)
 		strbuf_addf(&dir, "%s/%s", o->record, c->version);
 		int r = mkdir_p(dir.buf) || write_in(dir.buf, "MD5SUMS", &rec_md5) ||
 			write_in(dir.buf, "SHA256SUMS", &rec_sha256);
+		/* The package manifests too: `make diff-release` compares
+		 * releases from the record, long after their trees are gone. */
+		for (size_t i = 0; i < n && !r; i++) {
+			size_t len = strlen(a[i].name);
+			struct strbuf m = STRBUF_INIT;
+			if (len > 9 && !strcmp(a[i].name + len - 9, ".packages"))
+				r = strbuf_read_file(&m, o->files[i]) || write_in(dir.buf, a[i].name, &m);
+			strbuf_release(&m);
+		}
 		strbuf_release(&dir);
 		if (r)
 			goto out;
