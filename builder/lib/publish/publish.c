@@ -76,7 +76,9 @@ static int export_key(const char *dir, const char *key, struct strbuf *fpr)
 
 	ro.capture = &armored;
 	if (run_command(export, &ro) != 0 || !strstr(armored.buf, "BEGIN PGP PUBLIC KEY BLOCK")) {
-		error("gpg could not export the public key '%s' for the release's KEYS", key);
+		error("gpg could not export the public key '%s' for the release's KEYS: check "
+		      "that 'gpg --list-secret-keys %s' shows it; or remove gpg_key from "
+		      "release.conf", key, key);
 		goto out;
 	}
 	ro.capture = &colons;
