@@ -9,7 +9,7 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	libdeflate-dev libarchive-dev zlib1g-dev gpg libcrypt-dev
 DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2-utils \
 	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
-	chromium opentracker gpgv python3-jsonschema clang libclang-rt-14-dev distcc ccache
+	chromium opentracker gpgv python3-jsonschema 7zip zip clang libclang-rt-14-dev distcc ccache
 
 # The benchmarks' competitors and timers (make bench installs them).
 DEPS_BENCH := hyperfine time mktorrent openssl qemu-utils e2fsprogs pigz
