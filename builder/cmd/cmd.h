@@ -30,6 +30,7 @@ int cmd_ova(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
+int cmd_sources(int argc, char **argv);
 int cmd_vmdk(int argc, char **argv);
 int cmd_vmx(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -32,6 +32,7 @@ static const struct command {
 	{ "verify", cmd_verify, "check downloaded files against MD5SUMS/SHA256SUMS, a .torrent or a .meta4" },
 	{ "zip", cmd_zip, "the download archive: files in a folder, deterministic" },
 	{ "sbom", cmd_sbom, "what is inside an appliance: its package manifest or SPDX SBOM, from the tree" },
+	{ "sources", cmd_sources, "the source packages of everything an appliance runs, in one tar" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 

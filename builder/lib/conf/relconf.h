@@ -17,6 +17,9 @@ struct relconf {
 	uint64_t piece_length; /* 0: automatic */
 	bool hybrid;          /* BitTorrent v1 + v2 torrents (BEP 52) */
 	char *gpg_key;        /* sign SHA256SUMS with this key, or NULL */
+	/* sources = yes | best-effort | no: make publish writes each appliance's
+	 * NAME-VERSION-sources.tar (publish/sources.h) */
+	enum { RELCONF_SOURCES_NO, RELCONF_SOURCES_YES, RELCONF_SOURCES_BEST_EFFORT } sources;
 };
 #define RELCONF_INIT { .tiers = STRVEC_INIT, .mirrors = STRVEC_INIT }
 
