@@ -96,10 +96,26 @@ boot-test: $(addsuffix -boot-test,$(DEFAULT_APPLIANCES))
 # The release: every default appliance's published outputs (builder/outputs/
 # with OUTPUT_FORMAT_PUBLISH = yes), the kernel's source, with sums,
 # torrents, metalinks and a page with release notes (and the screen shot,
-# when `make NAME-boot-test` took one).
+# when `make NAME-boot-test` took one). With sources = yes or best-effort in
+# release.conf, also each appliance's NAME-VERSION-sources.tar: the source
+# packages of everything installed, from NAME_SOURCES_REPO=URL when set,
+# else NAME_REPO, else the appliance's repo =.
 RELEASE_CONF ?= checksums/release.conf
 RELEASE_RECORD ?= checksums
-RELEASE_FILES = $(foreach a,$(DEFAULT_APPLIANCES),$(call published-files,$(a))) $(KERNEL_SOURCE_TAR)
+RELEASE_SOURCES = $(shell sed -n 's/^[[:space:]]*sources[[:space:]]*=[[:space:]]*\([^[:space:]]*\).*/\1/p' $(RELEASE_CONF) 2>/dev/null | head -n1)
+sources-file = $(OUT)/$(1)/$(1)-$(call appliance-version,$(1))-sources.tar
+RELEASE_FILES = $(foreach a,$(DEFAULT_APPLIANCES),$(call published-files,$(a))) $(KERNEL_SOURCE_TAR) \
+	$(if $(filter yes best-effort,$(RELEASE_SOURCES)),$(foreach a,$(DEFAULT_APPLIANCES),$(call sources-file,$(a))))
+
+define sources-rule
+$(call sources-file,$(1)): $(BUILD)/$(1)/rootfs.stamp $(RELEASE_CONF) $(APPLIANCE)
+	@mkdir -p $$(@D)
+	$$(call msg,SOURCES,$$@)
+	$$(Q)$(APPLIANCE) sources --config $(RELEASE_CONF) --rootfs $(BUILD)/$(1)/rootfs \
+		$$(if $$($(call upper,$(1))_SOURCES_REPO),--repo '$$($(call upper,$(1))_SOURCES_REPO)',$$(if $$($(call upper,$(1))_REPO),--repo '$$($(call upper,$(1))_REPO)')) \
+		-o $$@ appliances/$(1)
+endef
+$(foreach a,$(APPLIANCES),$(eval $(call sources-rule,$(a))))
 publish: $(RELEASE_FILES) $(APPLIANCE)
 	$(Q)$(APPLIANCE) publish --config $(RELEASE_CONF) -o $(OUT)/release \
 		--record $(RELEASE_RECORD) \
