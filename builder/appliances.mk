@@ -127,7 +127,7 @@ publish: $(RELEASE_FILES) $(APPLIANCE)
 
 # The output formats and what each appliance makes of them.
 formats:
-	@$(foreach f,$(OUTPUTS),printf '%-6s publish=%-3s %s\n' '$(f)' '$(OUTPUT_$(f)_PUBLISH)' '$(OUTPUT_$(f)_FOR)';)
+	@$(foreach f,$(OUTPUTS),printf '%-8s publish=%-3s %s\n' '$(f)' '$(OUTPUT_$(f)_PUBLISH)' '$(OUTPUT_$(f)_FOR)';)
 	@$(foreach a,$(APPLIANCES),printf '%s:%s\n' '$(a)' '$(foreach f,$(call output-files,$(a)), $(f))';)
 .PHONY: formats
 

@@ -29,7 +29,7 @@ S=o/out/debian/debian-1.0.spdx.json
 
 test_expect_success ROOT,DEBOOTSTRAP 'make writes the manifest and the SBOM from the built tree' '
 	m "$TRASH/$P" "$TRASH/$S" >out 2>&1 &&
-	test_grep "PACKAGES .*debian-1.0.packages" out && test_grep "SPDX .*debian-1.0.spdx.json" out &&
+	test_grep "PKGLIST .*debian-1.0.packages" out && test_grep "SPDX .*debian-1.0.spdx.json" out &&
 	test -s $P && test -s $S
 '
 
