@@ -105,10 +105,26 @@ boot-test: $(addsuffix -boot-test,$(DEFAULT_APPLIANCES))
 # The release: every default appliance's published outputs (builder/outputs/
 # with OUTPUT_FORMAT_PUBLISH = yes), the kernel's source, with sums,
 # torrents, metalinks and a page with release notes (and the screen shot,
-# when `make NAME-boot-test` took one).
+# when `make NAME-boot-test` took one). With sources = yes or best-effort in
+# release.conf, also each appliance's NAME-VERSION-sources.tar: the source
+# packages of everything installed, from NAME_SOURCES_REPO=URL when set,
+# else NAME_REPO, else the appliance's repo =.
 RELEASE_CONF ?= checksums/release.conf
 RELEASE_RECORD ?= checksums
-RELEASE_FILES = $(foreach a,$(DEFAULT_APPLIANCES),$(call published-files,$(a))) $(KERNEL_SOURCE_TAR)
+RELEASE_SOURCES = $(shell sed -n 's/^[[:space:]]*sources[[:space:]]*=[[:space:]]*\([^[:space:]]*\).*/\1/p' $(RELEASE_CONF) 2>/dev/null | head -n1)
+sources-file = $(OUT)/$(1)/$(1)-$(call appliance-version,$(1))-sources.tar
+RELEASE_FILES = $(foreach a,$(DEFAULT_APPLIANCES),$(call published-files,$(a))) $(KERNEL_SOURCE_TAR) \
+	$(if $(filter yes best-effort,$(RELEASE_SOURCES)),$(foreach a,$(DEFAULT_APPLIANCES),$(call sources-file,$(a))))
+
+define sources-rule
+$(call sources-file,$(1)): $(BUILD)/$(1)/rootfs.stamp $(RELEASE_CONF) $(APPLIANCE)
+	@mkdir -p $$(@D)
+	$$(call msg,SOURCES,$$@)
+	$$(Q)$(APPLIANCE) sources --config $(RELEASE_CONF) --rootfs $(BUILD)/$(1)/rootfs \
+		$$(if $$($(call upper,$(1))_SOURCES_REPO),--repo '$$($(call upper,$(1))_SOURCES_REPO)',$$(if $$($(call upper,$(1))_REPO),--repo '$$($(call upper,$(1))_REPO)')) \
+		-o $$@ appliances/$(1)
+endef
+$(foreach a,$(APPLIANCES),$(eval $(call sources-rule,$(a))))
 publish: $(RELEASE_FILES) $(APPLIANCE)
 	$(Q)$(APPLIANCE) publish --config $(RELEASE_CONF) -o $(OUT)/release \
 		--record $(RELEASE_RECORD) \
@@ -120,7 +136,7 @@ publish: $(RELEASE_FILES) $(APPLIANCE)
 
 # The output formats and what each appliance makes of them.
 formats:
-	@$(foreach f,$(OUTPUTS),printf '%-7s publish=%-8s %s\n' '$(f)' '$(OUTPUT_$(f)_PUBLISH)' '$(OUTPUT_$(f)_FOR)';)
+	@$(foreach f,$(OUTPUTS),printf '%-8s publish=%-8s %s\n' '$(f)' '$(OUTPUT_$(f)_PUBLISH)' '$(OUTPUT_$(f)_FOR)';)
 	@$(foreach a,$(APPLIANCES),printf '%s:%s\n' '$(a)' '$(foreach f,$(call output-files,$(a)), $(f))';)
 .PHONY: formats
 
@@ -149,3 +165,25 @@ seed:
 	$(Q)builder/scripts/seed-release --address $(SEED_ADDRESS) --port $(SEED_PORT) \
 		$(if $(SEED_TIME),--seed-time $(SEED_TIME)) $(OUT)/release/$(RELEASE_VERSION)
 .PHONY: seed
+
+# What changed in each default appliance between two releases: their
+# package manifests, from the record ($(RELEASE_RECORD)/VERSION, which
+# publish fills) or else the published tree ($(OUT)/release/VERSION). One
+# block per appliance: added, removed, upgraded, downgraded (see `appliance
+# diff-release --help`); fails when a release has no manifest for one.
+diff-release: $(APPLIANCE)
+	$(Q)test -n "$(OLD)" -a -n "$(NEW)" || { echo "make diff-release: say which releases: make diff-release OLD=1.0 NEW=1.1" >&2; exit 2; }
+	$(Q)manifest() { \
+		local m; \
+		for m in $(RELEASE_RECORD)/$$2/$$1-*.packages $(OUT)/release/$$2/$$1-*.packages; do \
+			if [[ -f $$m ]]; then echo "$$m"; return 0; fi; \
+		done; \
+		echo "make diff-release: no $$1-*.packages in $(RELEASE_RECORD)/$$2 or $(OUT)/release/$$2: was release $$2 published (make publish)?" >&2; \
+		return 1; \
+	}; \
+	for a in $(DEFAULT_APPLIANCES); do \
+		old=$$(manifest $$a $(OLD)) && new=$$(manifest $$a $(NEW)) || exit 1; \
+		echo "# $$a: $(OLD) -> $(NEW) ($$old, $$new)"; \
+		$(APPLIANCE) diff-release "$$old" "$$new"; \
+	done
+.PHONY: diff-release

@@ -83,6 +83,7 @@ test_expect_success 'output formats: every row whole; make NAME and make publish
 	test_grep "^debian: .*/out/debian/debian.ova .*/debian.vmdk .*/debian.vmx .*/debian-1.0.zip$" formats &&
 	m print-RELEASE_FILES >rel &&
 	test_grep "/debian.ova " rel && test_grep "/debian-1.0.zip " rel && test_grep -v "debian.vm" rel &&
+	test_grep "/debian-1.0.packages " rel && test_grep "/debian-1.0.spdx.json " rel &&
 	# the optional formats only when release.conf asks for them
 	test_grep -v "qcow2\|libvirt\|img.xz" rel &&
 	{ cat "$SRCDIR/checksums/release.conf" && echo "formats = qcow2 libvirt img"; } >rel.conf &&

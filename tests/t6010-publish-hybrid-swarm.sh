@@ -61,7 +61,9 @@ test_expect_success 'v1 is the default: no v2 keys there; the sums are the same 
 	! grep -a -q "meta version" v1/3.0/app.ova.torrent &&
 	! grep -q btmh v1/3.0/index.html &&
 	grep -a -q "12:piece layers" hy/3.0/app.ova.torrent &&
-	cmp v1/3.0/SHA256SUMS hy/3.0/SHA256SUMS
+	# the artifacts'"'"' sums; index.json names the torrents'"'"' ids, which differ
+	grep -v "  index.json$" v1/3.0/SHA256SUMS >v1sums &&
+	grep -v "  index.json$" hy/3.0/SHA256SUMS | test_cmp v1sums -
 '
 
 test_expect_success GPG,GPGV 'gpg_key: SHA256SUMS.asc verifies with gpg and gpgv; a changed SUMS does not' '
@@ -92,7 +94,7 @@ test_expect_success GPG,GPGV 'gpg_key: SHA256SUMS.asc verifies with gpg and gpgv
 test_expect_success GPG 'a key gpg does not have: the error names it, no release appears' '
 	{ cat v1.conf; echo "gpg_key = nobody@example.org"; } >nokey.conf &&
 	test_expect_code 1 "$APPLIANCE" publish --config nokey.conf -o nokey in/app.ova 2>err &&
-	test_grep "gpg could not sign SHA256SUMS with key .nobody@example.org." err &&
+	test_grep "gpg could not export the public key .nobody@example.org.*gpg --list-secret-keys nobody@example.org" err &&
 	! test -e nokey/3.0 && test -z "$(ls -A nokey)"
 '
 

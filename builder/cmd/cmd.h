@@ -22,6 +22,7 @@
 
 int cmd_boot_test(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_diff_release(int argc, char **argv);
 int cmd_disk(int argc, char **argv);
 int cmd_kconfig(int argc, char **argv);
 int cmd_libvirt(int argc, char **argv);
@@ -30,6 +31,8 @@ int cmd_ova(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_qcow2(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
+int cmd_sources(int argc, char **argv);
 int cmd_vmdk(int argc, char **argv);
 int cmd_vmx(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

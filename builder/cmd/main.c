@@ -20,6 +20,7 @@ static const struct command {
 } commands[] = {
 	{ "boot-test", cmd_boot_test, "boot a disk image in qemu and check its console, then power it off" },
 	{ "config", cmd_config, "validate an appliance.conf; print its make variables" },
+	{ "diff-release", cmd_diff_release, "what changed between two releases' package manifests" },
 	{ "disk", cmd_disk, "assemble an appliance's raw disk: MBR, FAT boot partition, ext3 root" },
 	{ "kconfig", cmd_kconfig, "merge kernel config fragments; check a .config against a policy" },
 	{ "kernel", cmd_kernel, "build (or find in the cache) a kernel for a profile" },
@@ -32,6 +33,8 @@ static const struct command {
 	{ "qcow2", cmd_qcow2, "the disk as qcow2 for KVM/QEMU, or xz-compressed raw for dd" },
 	{ "libvirt", cmd_libvirt, "a libvirt domain XML for the appliance's qcow2 (KVM)" },
 	{ "zip", cmd_zip, "the download archive: files in a folder, deterministic" },
+	{ "sbom", cmd_sbom, "what is inside an appliance: its package manifest or SPDX SBOM, from the tree" },
+	{ "sources", cmd_sources, "the source packages of everything an appliance runs, in one tar" },
 	{ "rootfs", cmd_rootfs, "bootstrap and clean an appliance's root filesystem tree" },
 };
 
@@ -44,7 +47,7 @@ static void print_usage(FILE *f)
 {
 	fputs(main_usage, f);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'appliance help COMMAND' or 'appliance COMMAND --help' describes one.\n"
 	      "Exit status: 0 success, 1 failure, 2 usage error.\n", f);
 }

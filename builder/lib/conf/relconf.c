@@ -91,6 +91,16 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		r->hybrid = !strcmp(v, "yes");
 		return 0;
 	}
+	if (!strcmp(key, "sources")) {
+		if (strcmp(v, "yes") && strcmp(v, "best-effort") && strcmp(v, "no"))
+			return error_at(file, line, "sources = '%s': yes (publish every installed "
+					"package's source, or fail), best-effort (list what cannot be "
+					"had as missing) or no", v);
+		r->sources = !strcmp(v, "yes") ? RELCONF_SOURCES_YES
+			     : !strcmp(v, "best-effort") ? RELCONF_SOURCES_BEST_EFFORT
+							  : RELCONF_SOURCES_NO;
+		return 0;
+	}
 	if (!strcmp(key, "gpg_key")) {
 		/* Passed to gpg as one argument; no blanks keeps it one key. */
 		if (v[0] == '-' || strpbrk(v, " \t"))
@@ -130,7 +140,7 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		return ret;
 	}
 	return error_at(file, line, "unknown key '%s'; known: version, title, base_url, mirror, "
-			"tracker, private, piece_length, hybrid, gpg_key, formats", key);
+			"tracker, private, piece_length, hybrid, gpg_key, formats, sources", key);
 }
 
 int relconf_load(struct relconf *r, const char *path)

@@ -19,6 +19,9 @@ struct relconf {
 	char *gpg_key;        /* sign SHA256SUMS with this key, or NULL */
 	struct strvec formats; /* "formats =": optional outputs the release carries
 				* (qcow2, libvirt, img; the Makefile picks the files) */
+	/* sources = yes | best-effort | no: make publish writes each appliance's
+	 * NAME-VERSION-sources.tar (publish/sources.h) */
+	enum { RELCONF_SOURCES_NO, RELCONF_SOURCES_YES, RELCONF_SOURCES_BEST_EFFORT } sources;
 };
 #define RELCONF_INIT { .tiers = STRVEC_INIT, .mirrors = STRVEC_INIT, .formats = STRVEC_INIT }
 

@@ -1,4 +1,4 @@
-/* Escaping for XML, HTML and URLs (see escape.h). */
+/* Escaping for XML, HTML, JSON and URLs (see escape.h). */
 #include "core/escape.h"
 
 #include <string.h>
@@ -25,5 +25,18 @@ void url_escape(struct strbuf *out, const char *s)
 			strbuf_addch(out, (char)c);
 		else
 			strbuf_addf(out, "%%%02X", c);
+	}
+}
+
+void json_escape(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			strbuf_addf(out, "\\%c", c);
+		else if (c < 0x20)
+			strbuf_addf(out, "\\u%04x", c);
+		else
+			strbuf_addch(out, (char)c);
 	}
 }

@@ -1,6 +1,6 @@
 /* Publishing a release (see publish.h). */
 #include "publish/publish.h"
-#include "image/compat.h"
+#include "publish/release.h"
 #include "core/escape.h"
 #include "publish/digest.h"
 #include "core/fsutil.h"
@@ -21,17 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct artifact {
-	const char *name;            /* basename, points into the input path */
-	uint64_t piece_length;
-	struct digest d;
-	struct torrent_ids ids;
-	struct strbuf magnet, md5, sha256;
-};
 
-/* Where a file of the release is served: the primary's URL, then each
- * mirror's, in release.conf's order (web seeds, metalink URLs, magnets). */
-static void file_urls(struct strvec *out, const struct relconf *c, const char *name)
+/* Web seeds, metalink URLs, magnets, the page and index.json use it. */
+void file_urls(struct strvec *out, const struct relconf *c, const char *name)
 {
 	struct strbuf u = STRBUF_INIT;
 	for (size_t i = 0; i <= c->mirrors.nr; i++) {
@@ -41,157 +33,6 @@ static void file_urls(struct strvec *out, const struct relconf *c, const char *n
 		strvec_push(out, u.buf);
 	}
 	strbuf_release(&u);
-}
-
-/* The page is the same on every mirror: it names them all, so a reader
- * whose mirror is slow or down can go to another. Nothing without mirrors,
- * which keeps those pages' bytes. */
-static void mirrors_line(struct strbuf *h, const struct relconf *c)
-{
-	if (!c->mirrors.nr)
-		return;
-	strbuf_addstr(h, "<p>Mirrors: ");
-	for (size_t i = 0; i <= c->mirrors.nr; i++) {
-		struct strbuf dir = STRBUF_INIT;
-		strbuf_addf(&dir, "%s/%s/", i ? c->mirrors.v[i - 1] : c->base_url, c->version);
-		strbuf_addstr(h, i ? ", <a href=\"" : "<a href=\"");
-		xml_escape(h, dir.buf);
-		strbuf_addstr(h, "\">");
-		xml_escape(h, dir.buf);
-		strbuf_addstr(h, i ? "</a>" : "</a> (primary)");
-		strbuf_release(&dir);
-	}
-	strbuf_addstr(h, ".</p>\n");
-}
-
-static void human_size(struct strbuf *out, uint64_t n)
-{
-	if (n >= (1u << 20))
-		strbuf_addf(out, "%.1f MiB", (double)n / (1 << 20));
-	else if (n >= 1024)
-		strbuf_addf(out, "%.1f KiB", (double)n / 1024);
-	else
-		strbuf_addf(out, "%llu bytes", (unsigned long long)n);
-}
-
-/* What the 2006 release notes said, from each appliance's definition. */
-static void release_notes(struct strbuf *h, const struct publish_opts *o)
-{
-	if (!o->notes || !o->notes[0])
-		return;
-	strbuf_addstr(h, "<section>\n<h2>Release notes</h2>\n");
-	for (size_t i = 0; o->notes[i]; i++) {
-		const struct appconf *c = o->notes[i];
-		struct strbuf shot = STRBUF_INIT;
-		strbuf_addstr(h, "<h3>");
-		xml_escape(h, c->title);
-		strbuf_addf(h, " %s</h3>\n<ul>\n<li>32-bit (%s) Linux", c->version, c->arch);
-		if (o->kernel_version)
-			strbuf_addf(h, ", kernel %s with paravirt_ops, the successor of VMI",
-				    o->kernel_version);
-		strbuf_addstr(h, ".</li>\n<li>USB and ACPI are disabled in the kernel; the "
-			      "appliance powers itself off through APM.</li>\n");
-		if (c->require_hypervisor)
-			strbuf_addstr(h, "<li>It refuses to run on native hardware: it needs a "
-				      "hypervisor (VMware, KVM/qemu, Xen, Hyper-V).</li>\n");
-		strbuf_addf(h, "<li>%u MiB of memory, a %llu MiB %s disk on %s; root is locked; "
-			    "SSH host keys are made on first boot.</li>\n", c->memory,
-			    (unsigned long long)(c->disk_size >> 20), c->rootfs, c->disk_adapter);
-		/* Which products take which download (image/compat.c). */
-		struct strbuf why = STRBUF_INIT;
-		vmware_explain(&why, c);
-		for (char *p = why.buf; *p;) {
-			char *nl = strchrnul(p, '\n');
-			*nl = '\0';
-			strbuf_addstr(h, "<li>VMware, ");
-			xml_escape(h, p);
-			strbuf_addstr(h, ".</li>\n");
-			p = nl + (nl < why.buf + why.len);
-		}
-		strbuf_release(&why);
-		strbuf_addf(h, "<li>KVM/QEMU: %s.qcow2 with %s.libvirt.xml (virsh define), or "
-			    "qemu-system-i386 on virtio; native hardware: xz -dc %s.img.xz | dd "
-			    "of=/dev/sdX bs=1M (when the release carries them).</li>\n", c->name,
-			    c->name, c->name);
-		strbuf_addf(&shot, "%s-screen.png", c->name);
-		for (size_t j = 0; o->extras && o->extras[j]; j++) {
-			const char *b = strrchr(o->extras[j], '/');
-			if (!strcmp(b ? b + 1 : o->extras[j], shot.buf)) {
-				strbuf_addstr(h, "<li><a href=\"");
-				url_escape(h, shot.buf);
-				strbuf_addstr(h, "\">View screen shot</a></li>\n");
-			}
-		}
-		strbuf_addstr(h, "</ul>\n");
-		strbuf_release(&shot);
-	}
-	strbuf_addstr(h, "</section>\n");
-}
-
-/* fpr: the release key's fingerprint when the sums are signed, else "". */
-static void index_html(struct strbuf *h, const struct publish_opts *o, const struct artifact *a,
-		       size_t n, const char *fpr)
-{
-	const char *signature = o->conf->gpg_key ? " (signed: <a href=\"SHA256SUMS.asc\">"
-		"SHA256SUMS.asc</a>)" : "";
-	const struct relconf *c = o->conf;
-	strbuf_addstr(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		      "<title>");
-	xml_escape(h, c->title);
-	strbuf_addf(h, " %s</title>\n<style>\nbody{font-family:sans-serif;max-width:60em;"
-		    "margin:auto;padding:1em;line-height:1.4}\ncode{word-break:break-all}\n"
-		    "section{border-top:1px solid #ccc;margin-top:1em}\n</style>\n</head>\n<body>\n"
-		    "<h1>", c->version);
-	xml_escape(h, c->title);
-	strbuf_addf(h, " %s</h1>\n<p>Paravirtualized 32-bit Linux appliances: USB and ACPI are "
-		    "off, they power themselves off through APM, and appliances built to require a "
-		    "hypervisor refuse to run on native hardware. Download over HTTP or "
-		    "BitTorrent and check with <a href=\"MD5SUMS\">MD5SUMS</a> or "
-		    "<a href=\"SHA256SUMS\">SHA256SUMS</a>%s.</p>\n", c->version, signature);
-	mirrors_line(h, c);
-	for (size_t i = 0; i < n; i++) {
-		strbuf_addstr(h, "<section>\n<h2>");
-		xml_escape(h, a[i].name);
-		strbuf_addstr(h, "</h2>\n<ul>\n<li>Size: ");
-		human_size(h, a[i].d.size);
-		strbuf_addstr(h, "</li>\n<li><a href=\"");
-		url_escape(h, a[i].name);
-		strbuf_addstr(h, "\">HTTP download</a></li>\n<li><a href=\"");
-		url_escape(h, a[i].name);
-		strbuf_addstr(h, ".torrent\">BitTorrent download</a></li>\n<li><a href=\"");
-		url_escape(h, a[i].name);
-		strbuf_addstr(h, ".meta4\">Metalink</a> (HTTP and BitTorrent together)</li>\n"
-			      "<li><a href=\"");
-		xml_escape(h, a[i].magnet.buf);
-		strbuf_addf(h, "\">Magnet link</a></li>\n<li>md5sum: <code>%s</code></li>\n"
-			    "<li>sha256sum: <code>%s</code></li>\n</ul>\n</section>\n", a[i].md5.buf,
-			    a[i].sha256.buf);
-	}
-	release_notes(h, o);
-	strbuf_addstr(h, "<section>\n<h2>Getting started</h2>\n<ol>\n");
-	if (*fpr)
-		strbuf_addf(h, "<li>The sums are signed by the release key, fingerprint "
-			    "<code>%s</code> (public key: <a href=\"KEYS\">KEYS</a>; compare "
-			    "the fingerprint with one you got another way). Check the signature "
-			    "and the files in one step: <code>appliance verify --signature "
-			    "SHA256SUMS.asc --fingerprint '%s' --ignore-missing SHA256SUMS</code>; "
-			    "or with gpg: <code>gpg --import KEYS; gpg --verify SHA256SUMS.asc "
-			    "SHA256SUMS</code> (it must name this fingerprint); or with gpgv: "
-			    "<code>gpg --dearmor KEYS; gpgv --keyring ./KEYS.gpg SHA256SUMS.asc "
-			    "SHA256SUMS</code>.</li>\n", fpr, fpr);
-	strbuf_addf(h, "<li>Download an appliance "
-		      "and check it: <code>sha256sum -c --ignore-missing SHA256SUMS</code> (or "
-		      "<code>md5sum -c --ignore-missing MD5SUMS</code>)%s.</li>\n<li>Open the "
-		      "<code>.vmx</code> in VMware Workstation, Player or Fusion, or import the "
-		      "<code>.ova</code>; under KVM, define the <code>.libvirt.xml</code> with its "
-		      "<code>.qcow2</code>.</li>\n<li>On first boot the console asks for a root "
-		      "password, unless one was handed in: the OVA's properties in vSphere's "
-		      "deploy wizard, <code>guestinfo.passwd.hashed-password.root</code> in the "
-		      "<code>.vmx</code>, or qemu's <code>-smbios type=11,value=io.systemd."
-		      "credential:passwd.hashed-password.root=HASH</code>.</li>\n"
-		      "</ol>\n</section>\n</body>\n</html>\n",
-		      *fpr ? ", after the signature (above)" : "");
 }
 
 static int write_in(const char *dir, const char *name, const struct strbuf *sb)
@@ -235,7 +76,9 @@ static int export_key(const char *dir, const char *key, struct strbuf *fpr)
 
 	ro.capture = &armored;
 	if (run_command(export, &ro) != 0 || !strstr(armored.buf, "BEGIN PGP PUBLIC KEY BLOCK")) {
-		error("gpg could not export the public key '%s' for the release's KEYS", key);
+		error("gpg could not export the public key '%s' for the release's KEYS: check "
+		      "that 'gpg --list-secret-keys %s' shows it; or remove gpg_key from "
+		      "release.conf", key, key);
 		goto out;
 	}
 	ro.capture = &colons;
@@ -337,14 +180,24 @@ int publish(const struct publish_opts *o)
 	struct strbuf tmp = STRBUF_INIT, final = STRBUF_INIT, text = STRBUF_INIT;
 	struct strbuf rec_md5 = STRBUF_INIT, rec_sha256 = STRBUF_INIT, fpr = STRBUF_INIT;
 	struct sums md5s = SUMS_INIT, sha256s = SUMS_INIT;
+	struct strbuf path = STRBUF_INIT;
+	struct digest index_d = { 0 };
 	struct artifact *a;
 	struct digest_job *jobs = NULL;
-	size_t n = 0;
+	size_t n = 0, nx = 0;
 	int ret = -1;
 
 	while (o->files[n])
 		n++;
-	a = xcalloc(n ? n : 1, sizeof(*a));
+	while (o->extras && o->extras[nx])
+		nx++;
+	/* The artifacts, then the extras (summed and shown, no torrent). */
+	a = xcalloc(n + nx + 1, sizeof(*a));
+	for (size_t i = 0; i < n + nx; i++) {
+		strbuf_init(&a[i].magnet);
+		strbuf_init(&a[i].md5);
+		strbuf_init(&a[i].sha256);
+	}
 	strbuf_addf(&final, "%s/%s", o->out, c->version);
 	strbuf_addf(&tmp, "%s/.%s.tmp.%ld", o->out, c->version, (long)getpid());
 	if (mkdir_p(o->out))
@@ -358,9 +211,7 @@ int publish(const struct publish_opts *o)
 		const char *slash = strrchr(o->files[i], '/');
 		struct stat st;
 		a[i].name = slash ? slash + 1 : o->files[i];
-		strbuf_init(&a[i].magnet);
-		strbuf_init(&a[i].md5);
-		strbuf_init(&a[i].sha256);
+		artifact_classify(&a[i], o);
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(a[j].name, a[i].name)) {
 				error("two artifacts are named '%s'; a release is one directory",
@@ -368,7 +219,7 @@ int publish(const struct publish_opts *o)
 				goto out;
 			}
 		if (!strcmp(a[i].name, "MD5SUMS") || !strcmp(a[i].name, "SHA256SUMS") ||
-		    !strcmp(a[i].name, "index.html")) {
+		    !strcmp(a[i].name, "index.html") || !strcmp(a[i].name, "index.json")) {
 			error("'%s' is a name the release itself uses", a[i].name);
 			goto out;
 		}
@@ -430,22 +281,37 @@ int publish(const struct publish_opts *o)
 	 * not built bit for bit. It is written once the release is in place. */
 	sums_write(&md5s, &rec_md5);
 	sums_write(&sha256s, &rec_sha256);
-	for (size_t i = 0; o->extras && o->extras[i]; i++) {
+	for (size_t i = 0; i < nx; i++) {
 		/* Screenshots and such: in the sums, not worth a torrent. */
+		struct artifact *x = &a[n + i];
 		const char *slash = strrchr(o->extras[i], '/');
-		const char *name = slash ? slash + 1 : o->extras[i];
-		struct digest d;
-		struct strbuf hex = STRBUF_INIT;
-		if (digest_file(o->extras[i], 16384, 0, &d) || place(o->extras[i], tmp.buf, name))
+		x->name = slash ? slash + 1 : o->extras[i];
+		artifact_classify(x, o);
+		if (digest_file(o->extras[i], 16384, 0, &x->d) || place(o->extras[i], tmp.buf, x->name))
 			goto out;
-		hex_append(&hex, d.md5, 16);
-		sums_add(&md5s, name, hex.buf);
-		strbuf_reset(&hex);
-		hex_append(&hex, d.sha256, 32);
-		sums_add(&sha256s, name, hex.buf);
-		strbuf_release(&hex);
-		digest_release(&d);
+		hex_append(&x->md5, x->d.md5, 16);
+		hex_append(&x->sha256, x->d.sha256, 32);
+		sums_add(&md5s, x->name, x->md5.buf);
+		sums_add(&sha256s, x->name, x->sha256.buf);
 	}
+	/* index.json names the key's fingerprint and is itself in the sums,
+	 * under the signature: the key first, the signature last. */
+	if (c->gpg_key && export_key(tmp.buf, c->gpg_key, &fpr))
+		goto out;
+	strbuf_reset(&text);
+	index_json(&text, o, a, n + nx, fpr.buf);
+	if (write_in(tmp.buf, "index.json", &text))
+		goto out;
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/index.json", tmp.buf);
+	if (digest_file(path.buf, 16384, 0, &index_d))
+		goto out;
+	strbuf_reset(&text);
+	hex_append(&text, index_d.md5, 16);
+	sums_add(&md5s, "index.json", text.buf);
+	strbuf_reset(&text);
+	hex_append(&text, index_d.sha256, 32);
+	sums_add(&sha256s, "index.json", text.buf);
 	strbuf_reset(&text);
 	sums_write(&md5s, &text);
 	if (write_in(tmp.buf, "MD5SUMS", &text))
@@ -453,10 +319,10 @@ int publish(const struct publish_opts *o)
 	strbuf_reset(&text);
 	sums_write(&sha256s, &text);
 	if (write_in(tmp.buf, "SHA256SUMS", &text) || (c->gpg_key &&
-	    (sign_sums(tmp.buf, c->gpg_key) || export_key(tmp.buf, c->gpg_key, &fpr))))
+	    sign_sums(tmp.buf, c->gpg_key)))
 		goto out;
 	strbuf_reset(&text);
-	index_html(&text, o, a, n, fpr.buf);
+	page_html(&text, o, a, n + nx, fpr.buf);
 	if (write_in(tmp.buf, "index.html", &text) || replace_dir(tmp.buf, final.buf))
 		goto out;
 	if (o->record) {
@@ -464,18 +330,27 @@ int publish(const struct publish_opts *o)
 		strbuf_addf(&dir, "%s/%s", o->record, c->version);
 		int r = mkdir_p(dir.buf) || write_in(dir.buf, "MD5SUMS", &rec_md5) ||
 			write_in(dir.buf, "SHA256SUMS", &rec_sha256);
+		/* The package manifests too: `make diff-release` compares
+		 * releases from the record, long after their trees are gone. */
+		for (size_t i = 0; i < n && !r; i++) {
+			size_t len = strlen(a[i].name);
+			struct strbuf m = STRBUF_INIT;
+			if (len > 9 && !strcmp(a[i].name + len - 9, ".packages"))
+				r = strbuf_read_file(&m, o->files[i]) || write_in(dir.buf, a[i].name, &m);
+			strbuf_release(&m);
+		}
 		strbuf_release(&dir);
 		if (r)
 			goto out;
 	}
 	progress("PUBLISH", "%s: %zu artifacts, MD5SUMS, SHA256SUMS, torrents, metalinks, "
-		 "index.html",
+		 "index.html, index.json",
 		 final.buf, n);
 	ret = 0;
 out:
 	if (ret)
 		remove_tree(tmp.buf);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n + nx; i++) {
 		digest_release(&a[i].d);
 		strbuf_release(&a[i].magnet);
 		strbuf_release(&a[i].md5);
@@ -483,6 +358,8 @@ out:
 	}
 	free(a);
 	free(jobs);
+	digest_release(&index_d);
+	strbuf_release(&path);
 	sums_release(&md5s);
 	sums_release(&sha256s);
 	strbuf_release(&tmp);

@@ -18,8 +18,17 @@ static void test_url(void)
 	strbuf_release(&sb);
 }
 
+static void test_json(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_escape(&sb, "a\"b\\c\n\x01\xc3\xa9/");
+	CHECK_STR(sb.buf, "a\\\"b\\\\c\\u000a\\u0001\xc3\xa9/");
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
+	TEST(test_json);
 	TEST(test_xml);
 	TEST(test_url);
 	return test_done();

@@ -1,0 +1,282 @@
+/* The appliance's source packages in one archive (see sources.h). */
+#include "publish/sources.h"
+#include "conf/appconf.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+#include "core/meter.h"
+#include "core/run.h"
+#include "core/strvec.h"
+#include "core/tarwrite.h"
+#include "core/tools.h"
+#include "core/xalloc.h"
+#include "rootfs/aptmirror.h"
+#include "rootfs/pkgdb.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One source package at one version, and what was fetched of it. */
+struct src {
+	char *name, *version;
+	struct strvec files;   /* basenames in dir, sorted; empty: missing */
+	char *dir;             /* where they are */
+};
+
+static int src_cmp(const void *a, const void *b)
+{
+	const struct src *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->version, y->version);
+}
+
+/* The distinct (source, version) pairs of the installed packages. */
+static size_t distinct_sources(const struct pkglist *l, struct src **out)
+{
+	struct src *s = xcalloc(l->nr + 1, sizeof(*s));
+	size_t n = 0;
+	for (size_t i = 0; i < l->nr; i++)
+		s[n++] = (struct src){ .name = l->v[i].source, .version = l->v[i].source_version,
+				       .files = STRVEC_INIT };
+	if (n)
+		qsort(s, n, sizeof(*s), src_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || src_cmp(&s[k - 1], &s[i]))
+			s[k++] = s[i];
+	*out = s;
+	return k;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files of dir, sorted. */
+static void list_dir(const char *dir, struct strvec *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			strvec_push(out, e->d_name);
+	closedir(d);
+	if (out->nr)
+		qsort(out->v, out->nr, sizeof(char *), str_cmp);
+}
+
+/* apt with its own lists, cache and sources.list under work: the host's
+ * apt state and configuration of sources stay as they are. */
+static void apt_argv(struct strvec *argv, const char *work)
+{
+	strvec_pushl(argv, "apt-get", "-q", NULL);
+	strvec_pushf(argv, "-oDir::State::Lists=%s/lists", work);
+	strvec_pushf(argv, "-oDir::Cache=%s/cache", work);
+	strvec_pushf(argv, "-oDir::Etc::SourceList=%s/sources.list", work);
+	strvec_pushf(argv, "-oDir::Etc::SourceParts=%s/parts", work);
+	strvec_push(argv, "-oDebug::NoLocking=1");
+	/* root's downloads land in directories _apt cannot write to */
+	strvec_push(argv, "-oAPT::Sandbox::User=root");
+}
+
+static int debian_sources(const struct sources_opts *o, const char *work, struct src *s, size_t n)
+{
+	struct strbuf url = STRBUF_INIT, list = STRBUF_INIT, path = STRBUF_INIT, log = STRBUF_INIT;
+	struct strvec argv = STRVEC_INIT;
+	const char *repo = o->repo && *o->repo ? o->repo : o->app->repo;
+	int ret = -1, st, fd = -1;
+
+	if (!repo || !strcmp(repo, "apt")) {
+		if (apt_mirror(o->apt_etc ? o->apt_etc : "/etc/apt", &url))
+			goto out;
+	} else if (repo[0] == '/') {
+		strbuf_addf(&url, "file://%s", repo);
+	} else {
+		strbuf_addstr(&url, repo);
+	}
+	/* A local repository is the user's own and unsigned; a remote one is
+	 * checked against Debian's archive keys, as the bootstrap's is. */
+	strbuf_addf(&list, "deb-src [%s] %s %s main\n",
+		    !strncmp(url.buf, "file:", 5) ? "trusted=yes"
+		    : "signed-by=/usr/share/keyrings/debian-archive-keyring.gpg",
+		    url.buf, o->app->suite ? o->app->suite : "stable");
+	strbuf_addf(&path, "%s/sources.list", work);
+	if (write_file_atomic(path.buf, list.buf, list.len, 0644))
+		goto out;
+	for (const char *const *d = (const char *const[]){ "lists/partial", "cache/archives/partial",
+							    "parts", "dl", NULL }; *d; d++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", work, *d);
+		if (mkdir_p(path.buf))
+			goto out;
+	}
+	strbuf_addf(&log, "%s/apt.log", work);
+	if ((fd = open(log.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		error_errno("cannot create '%s'", log.buf);
+		goto out;
+	}
+	struct run_opts ro = RUN_OPTS_INIT;
+	ro.out_fd = fd;
+	apt_argv(&argv, work);
+	strvec_push(&argv, "update");
+	progress("SOURCES", "apt-get update (deb-src) from %s", url.buf);
+	st = tool_require("apt-get") ? -1 : run_command((const char *const *)argv.v, &ro);
+	if (st) {
+		if (st > 0) {
+			run_show_log_tail(log.buf, 10);
+			error("apt-get could not read the source index of '%s' (exit %d): does the "
+			      "repository serve deb-src (Sources)? Point repo = (or --repo) at one "
+			      "that does, or set sources = no in release.conf", url.buf, st);
+		}
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct strbuf dir = STRBUF_INIT;
+		strbuf_addf(&dir, "%s/dl/%zu", work, i);
+		if (mkdir_p(dir.buf)) {
+			strbuf_release(&dir);
+			goto out;
+		}
+		strvec_clear(&argv);
+		apt_argv(&argv, work);
+		strvec_pushl(&argv, "source", "--download-only", NULL);
+		strvec_pushf(&argv, "%s=%s", s[i].name, s[i].version);
+		ro.dir = dir.buf;
+		progress("SOURCES", "%s %s (%zu of %zu)", s[i].name, s[i].version, i + 1, n);
+		st = run_command((const char *const *)argv.v, &ro);
+		if (st < 0) {
+			strbuf_release(&dir);
+			goto out;
+		}
+		/* A partial download (one file missing) is no source at all. */
+		if (!st)
+			list_dir(dir.buf, &s[i].files);
+		else
+			remove_tree(dir.buf);
+		s[i].dir = strbuf_detach(&dir);
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	strbuf_release(&url);
+	strbuf_release(&list);
+	strbuf_release(&path);
+	strbuf_release(&log);
+	strvec_clear(&argv);
+	return ret;
+}
+
+/* RPM: NAME-VERSION.src.rpm in a local repository (its top or SRPMS/). A
+ * remote repository's source RPMs are not fetched (yet): listed missing. */
+static int rpm_sources(const struct sources_opts *o, struct src *s, size_t n)
+{
+	const char *repo = o->repo && *o->repo ? o->repo : o->app->repo;
+	const char *dir = repo && !strncmp(repo, "file://", 7) ? repo + 7 : repo;
+	struct strbuf p = STRBUF_INIT;
+	if (!dir || dir[0] != '/')
+		warning("source RPMs are fetched from local repositories only; '%s' is not one",
+			repo ? repo : "(none)");
+	for (size_t i = 0; dir && dir[0] == '/' && i < n; i++) {
+		for (const char *const *sub = (const char *const[]){ "", "/SRPMS", NULL }; *sub; sub++) {
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s%s/%s-%s.src.rpm", dir, *sub, s[i].name, s[i].version);
+			if (path_exists(p.buf)) {
+				strbuf_reset(&p);
+				strbuf_addf(&p, "%s%s", dir, *sub);
+				s[i].dir = strbuf_detach(&p);
+				strvec_pushf(&s[i].files, "%s-%s.src.rpm", s[i].name, s[i].version);
+				break;
+			}
+		}
+	}
+	strbuf_release(&p);
+	return 0;
+}
+
+int sources_tar(const struct sources_opts *o)
+{
+	struct pkglist pkgs = PKGLIST_INIT;
+	struct atomic_file f = ATOMIC_FILE_INIT;
+	struct archive *a = NULL;
+	struct strbuf work = STRBUF_INIT, index = STRBUF_INIT, name = STRBUF_INIT, path = STRBUF_INIT;
+	struct src *s = NULL;
+	size_t n = 0, missing = 0;
+	int ret = -1;
+	char tmpl[] = "/tmp/pvappliance-sources.XXXXXX";
+
+	if (pkgdb_read(&pkgs, o->tree))
+		goto out;
+	n = distinct_sources(&pkgs, &s);
+	if (!mkdtemp(tmpl)) {
+		error_errno("cannot make a temporary directory in /tmp");
+		goto out;
+	}
+	strbuf_addstr(&work, tmpl);
+	if (!strcmp(pkgs.kind, "deb") ? debian_sources(o, work.buf, s, n) : rpm_sources(o, s, n))
+		goto out;
+
+	strbuf_addstr(&index, "# source version ok FILE... | source version missing\n");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(&index, "%s %s %s", s[i].name, s[i].version,
+			    s[i].files.nr ? "ok" : "missing");
+		for (size_t k = 0; k < s[i].files.nr; k++)
+			strbuf_addf(&index, " %s", s[i].files.v[k]);
+		strbuf_addch(&index, '\n');
+		if (!s[i].files.nr) {
+			missing++;
+			if (!o->best_effort)
+				error("source package '%s' version '%s' cannot be fetched from the "
+				      "repository (set sources = best-effort in release.conf to "
+				      "publish without it, listed as missing)", s[i].name,
+				      s[i].version);
+		}
+	}
+	if (missing && !o->best_effort) {
+		error("%zu of %zu source packages missing; '%s' is not written", missing, n, o->out);
+		goto out;
+	}
+	if (atomic_begin(&f, o->out, 0644) || !(a = tar_open_fd(f.fd, o->out)))
+		goto out;
+	strbuf_addf(&name, "%s/SOURCES", o->folder);
+	if (tar_add_buffer(a, name.buf, index.buf, index.len, o->epoch))
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < s[i].files.nr; k++) {
+			strbuf_reset(&name);
+			strbuf_reset(&path);
+			strbuf_addf(&name, "%s/%s", o->folder, s[i].files.v[k]);
+			strbuf_addf(&path, "%s/%s", s[i].dir, s[i].files.v[k]);
+			if (tar_add_file(a, name.buf, path.buf, o->epoch, NULL))
+				goto out;
+		}
+	if (tar_commit(a, &f))
+		goto out;
+	progress("SOURCES", "%s: %zu source packages%s", o->out, n - missing,
+		 missing ? " (some missing, listed in SOURCES)" : "");
+	ret = 0;
+out:
+	if (a)
+		archive_write_free(a);
+	atomic_abort(&f);
+	if (work.len)
+		remove_tree(work.buf);
+	for (size_t i = 0; s && i < n; i++) {
+		strvec_clear(&s[i].files);
+		free(s[i].dir);
+	}
+	free(s);
+	pkglist_release(&pkgs);
+	strbuf_release(&work);
+	strbuf_release(&index);
+	strbuf_release(&name);
+	strbuf_release(&path);
+	return ret;
+}
