@@ -45,7 +45,9 @@ test_expect_success ROOT,DEBOOTSTRAP 'first boot: the program, its unit before t
 	test_grep "^Before=getty-pre.target ssh.service" $U/pvappliance-firstboot.service &&
 	for g in getty serial-getty; do
 		test_grep "^ExecStartPre=-/usr/sbin/pvappliance-firstboot console /dev/%I$" \
-			$U/$g@.service.d/pvappliance-firstboot.conf || exit 1
+			$U/$g@.service.d/pvappliance-firstboot.conf &&
+		test_grep "^TimeoutStartSec=infinity$" $U/$g@.service.d/pvappliance-firstboot.conf ||
+			exit 1
 	done &&
 	# systemd itself accepts the units (its own parser, run in a linked
 	# copy of the tree: it writes to /run).

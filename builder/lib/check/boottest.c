@@ -455,7 +455,9 @@ static int first_boot_login(struct vm *vm, double t0)
 			return r < 0 ? -1 : error("qemu ended at the first-boot prompt");
 	}
 	vm->seen = (size_t)(eol - vm->console.buf);
-	strbuf_addstr(&text, "expect login: \nsend root\\n\nexpect Password: \nsend ");
+	/* It is shown until Enter says it was written down. */
+	strbuf_addstr(&text, "expect Press Enter\nsend \\n\nexpect login: \nsend root\\n\n"
+		      "expect Password: \nsend ");
 	for (const char *p = hit + sizeof(shown) - 1; p < eol && *p != '\r'; p++) {
 		if (*p == '\\')
 			strbuf_addch(&text, '\\');

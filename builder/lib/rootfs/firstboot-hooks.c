@@ -46,11 +46,13 @@ static const char apply_unit[] =
 
 /* Every getty (tty1 and the rest, and the serial one) asks first; the
  * unit's StandardInput=tty gives the program the console. "-": a failure
- * still ends in the login prompt. */
+ * still ends in the login prompt. A person takes their time: without
+ * TimeoutStartSec=infinity systemd kills the question after 90 s. */
 static const char getty_dropin[] =
 	"# Ask for a root password on this console while none is set (pvappliance).\n"
 	"[Service]\n"
-	"ExecStartPre=-" FIRSTBOOT " console /dev/%I\n";
+	"ExecStartPre=-" FIRSTBOOT " console /dev/%I\n"
+	"TimeoutStartSec=infinity\n";
 
 /* sysvinit: rc 2 runs before the inittab's gettys start. */
 static const char apply_script[] =
