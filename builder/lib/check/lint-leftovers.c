@@ -17,6 +17,15 @@ static const char *const firstboot_files[] = {
 	"/var/lib/pvappliance/credentials",
 };
 
+/* What systemd writes about the one machine it runs on (hygiene removes
+ * them from a bootstrapped tree): a seed every copy would share, the key
+ * that encrypts its credentials, timer stamps, the journal's files. */
+static const char *const systemd_state[] = {
+	"/var/lib/systemd/random-seed", "/var/lib/systemd/credential.secret",
+	"/var/lib/systemd/timesync/clock", "/var/lib/systemd/timers/*",
+	"/var/log/journal/*/*", "/var/lib/urandom/random-seed",
+};
+
 /* Where systemd keeps credentials: made at run time, never shipped. */
 static const char *const credential_dirs[] = { "/run/credentials", "/etc/credstore",
 					       "/etc/credstore.encrypted" };
@@ -48,6 +57,10 @@ void lint_leftovers(struct lint *l, const char *path, const char *dir, const cha
 	for (size_t i = 0; i < sizeof(firstboot_files) / sizeof(firstboot_files[0]); i++)
 		if (!strcmp(path, firstboot_files[i]))
 			lint_add(l, path, "a first-boot marker of pvappliance-firstboot: %s", REBUILD);
+	for (size_t i = 0; !is_dir && i < sizeof(systemd_state) / sizeof(systemd_state[0]); i++)
+		if (!fnmatch(systemd_state[i], path, FNM_PATHNAME))
+			lint_add(l, path, "state of a booted machine (systemd's seed, secret, stamps "
+				 "or journal): every copy would share it; %s", REBUILD);
 	for (size_t i = 0; i < sizeof(credential_dirs) / sizeof(credential_dirs[0]); i++)
 		if (at_or_under(path, credential_dirs[i]))
 			lint_add(l, path, "a credential left over from a boot or a hypervisor: %s",

@@ -111,7 +111,9 @@ static void test_bare_image(void)
 						    "host/apt", "root", "root/.ssh", "home", "home/u",
 						    "home/u/.ssh", "etc/ssh/authorized_keys", "var/lib",
 						    "var/lib/pvappliance", "run", "run/credentials",
-						    "run/credentials/getty.service", "etc/credstore" };
+						    "run/credentials/getty.service", "etc/credstore",
+						    "var/lib/systemd", "var/log", "var/log/journal",
+						    "var/log/journal/0123" };
 		struct strbuf d = STRBUF_INIT;
 		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 			strbuf_reset(&d);
@@ -140,6 +142,9 @@ static void test_bare_image(void)
 	test_write("tree/etc/credstore/passwd.hashed-password.root", "$6$x");
 	test_write("tree/etc/seed.conf", "# seed\nio.systemd.credential:system.hostname=web1\n");
 	test_write("tree/etc/doc.txt", "io.systemd.credentials are described in ...\n");
+	test_write("tree/var/lib/systemd/random-seed", "seed");
+	test_write("tree/var/lib/systemd/credential.secret", "secret");
+	test_write("tree/var/log/journal/0123/system.journal", "journal");
 	{
 		const char *argv[] = { "mke2fs", "-q", "-F", "-t", "ext3", "-d", tree.buf, img.buf,
 				       "8M", NULL };
@@ -172,6 +177,10 @@ static void test_bare_image(void)
 	CHECK(has(&rep, "/etc/credstore/passwd.hashed-password.root", "a credential left over"));
 	CHECK(has(&rep, "/etc/seed.conf", "line 2: a systemd credential string"));
 	CHECK(!has(&rep, "/etc/doc.txt", ""));
+	CHECK(has(&rep, "/var/lib/systemd/random-seed", "state of a booted machine"));
+	CHECK(has(&rep, "/var/lib/systemd/credential.secret", "state of a booted machine"));
+	CHECK(has(&rep, "/var/log/journal/0123/system.journal", "state of a booted machine"));
+	CHECK(!has(&rep, "/var/log/journal/0123", ""));    /* an empty directory is no state */
 	CHECK(rep.files >= 10);
 	for (size_t i = 1; i < rep.nr; i++)
 		CHECK(strcmp(rep.v[i - 1].path, rep.v[i].path) <= 0);
