@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -184,34 +185,66 @@ out:
 	return ret;
 }
 
+/* The crypt methods, by the names PAM's pam_unix and login.defs give them. */
+static const struct hash_method_name {
+	const char *pam, *login_defs, *prefix;
+} hash_methods[] = {
+	{ "yescrypt", "YESCRYPT", "$y$" },
+	{ "sha512", "SHA512", "$6$" },
+	{ "sha256", "SHA256", "$5$" },
+};
+
+/* The method named by a word of text's first line holding key (not in a
+ * comment), or NULL. */
+static const char *method_in(const char *text, const char *key, bool pam)
+{
+	for (const char *p = text; *p;) {
+		const char *nl = strchrnul(p, '\n');
+		const char *v = p + strspn(p, " \t");
+		const char *k = memmem(v, (size_t)(nl - v), key, strlen(key));
+		if (*v != '#' && k) {
+			for (const char *w = k + strlen(key); w < nl;) {
+				size_t n;
+				w += strspn(w, " \t");
+				n = strcspn(w, " \t\r\n");
+				for (size_t i = 0; i < sizeof(hash_methods) / sizeof(hash_methods[0]); i++) {
+					const char *name = pam ? hash_methods[i].pam :
+								 hash_methods[i].login_defs;
+					if (n && n == strlen(name) && !strncmp(w, name, n))
+						return hash_methods[i].prefix;
+				}
+				w += n ? n : 1;
+			}
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+	return NULL;
+}
+
+/* Where each family says it: the passwd program of Debian and Fedora asks
+ * PAM, whose pam_unix line names the method (Debian 12: yescrypt, while
+ * login.defs still says SHA512 for chpasswd); shadow's login.defs next. */
+static const struct { const char *path, *key; bool pam; } hash_method_sources[] = {
+	{ "/etc/pam.d/common-password", "pam_unix.so", true },
+	{ "/etc/pam.d/system-auth", "pam_unix.so", true },
+	{ "/etc/login.defs", "ENCRYPT_METHOD", false },
+};
+
 const char *hash_method(const char *root)
 {
-	static const struct { const char *name, *prefix; } methods[] = {
-		{ "YESCRYPT", "$y$" }, { "SHA512", "$6$" }, { "SHA256", "$5$" },
-	};
-	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
-	const char *prefix = "$6$";
-
-	root_path(&path, root, "/etc/login.defs");
-	if (!access(path.buf, R_OK) && !strbuf_read_file(&text, path.buf)) {
-		for (const char *p = text.buf; *p;) {
-			const char *nl = strchrnul(p, '\n');
-			const char *v = p + strspn(p, " \t");
-			if (!strncmp(v, "ENCRYPT_METHOD", 14) && (v[14] == ' ' || v[14] == '\t')) {
-				v += 14 + strspn(v + 14, " \t");
-				for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-					size_t n = strlen(methods[i].name);
-					if (!strncmp(v, methods[i].name, n) &&
-					    (v + n == nl || strchr(" \t\r", v[n])))
-						prefix = methods[i].prefix;
-				}
-			}
-			p = *nl ? nl + 1 : nl;
-		}
+	const char *prefix = NULL;
+	for (size_t i = 0; !prefix && i < sizeof(hash_method_sources) / sizeof(hash_method_sources[0]);
+	     i++) {
+		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+		root_path(&path, root, hash_method_sources[i].path);
+		if (!access(path.buf, R_OK) && !strbuf_read_file(&text, path.buf))
+			prefix = method_in(text.buf, hash_method_sources[i].key,
+					   hash_method_sources[i].pam);
+		strbuf_release(&path);
+		strbuf_release(&text);
 	}
-	strbuf_release(&path);
-	strbuf_release(&text);
-	return prefix;
+	/* Without either (busybox): SHA-512 crypt, which every login knows. */
+	return prefix ? prefix : "$6$";
 }
 
 char *hash_password(const char *root, const char *password)

@@ -39,9 +39,11 @@ int root_password_field(const char *root, struct strbuf *out);
 /* Set root's hash (the caller holds pw_lock): shadow if present, else passwd. */
 int set_root_hash(const char *root, const char *hash);
 
-/* The crypt method prefix the system's own passwd uses: root/etc/login.defs's
- * ENCRYPT_METHOD (YESCRYPT "$y$", SHA512 "$6$", SHA256 "$5$"); without one
- * (busybox, whose login knows no yescrypt before 1.36) SHA-512 crypt. */
+/* The crypt method prefix the system's own passwd uses: the method word of
+ * PAM's pam_unix password line (Debian's common-password, Fedora's
+ * system-auth), else login.defs's ENCRYPT_METHOD (yescrypt "$y$", SHA-512
+ * "$6$", SHA-256 "$5$"); without either (busybox, whose login knows no
+ * yescrypt before 1.36) SHA-512 crypt. */
 const char *hash_method(const char *root);
 
 /* Hash password for storage by hash_method(root), else SHA-512 crypt. A new

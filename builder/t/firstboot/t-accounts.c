@@ -77,7 +77,25 @@ static void test_shadow(void)
 	CHECK_STR(hash_method(root), "$y$");
 	test_write("shadow/etc/login.defs", "ENCRYPT_METHOD\tSHA512\r\n");
 	CHECK_STR(hash_method(root), "$6$");
-	test_write("shadow/etc/login.defs", "ENCRYPT_METHOD YESCRYPT\n");
+	/* Debian 12: passwd asks PAM, whose line says yescrypt; login.defs
+	 * says SHA512 for chpasswd. PAM wins. */
+	test_write("shadow/etc/login.defs", "ENCRYPT_METHOD SHA512\n");
+	{
+		struct strbuf d = STRBUF_INIT;
+		strbuf_addf(&d, "%s/etc/pam.d", root);
+		CHECK(mkdir(d.buf, 0755) == 0);
+		strbuf_release(&d);
+	}
+	test_write("shadow/etc/pam.d/common-password",
+		   "# pam_unix.so sha256 (a comment)\n"
+		   "password\t[success=1 default=ignore]\tpam_unix.so obscure yescrypt\n");
+	CHECK_STR(hash_method(root), "$y$");
+	test_write("shadow/etc/pam.d/common-password", "password required pam_unix.so\n");
+	CHECK_STR(hash_method(root), "$6$"); /* no word there: login.defs */
+	test_write("shadow/etc/pam.d/common-password",
+		   "password sufficient pam_unix.so sha512 shadow nullok use_authtok\n");
+	CHECK_STR(hash_method(root), "$6$");
+	test_write("shadow/etc/pam.d/common-password", "password x pam_unix.so yescrypt\n");
 	hash = hash_password(root, "correct horse");
 	CHECK(hash && !strncmp(hash, "$y$", 3));
 	lock = pw_lock(root);
