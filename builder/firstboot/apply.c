@@ -205,6 +205,11 @@ int firstboot_apply(const struct apply_opts *o)
 	root_path(&done, o->root, FIRSTBOOT_DONE);
 	if (path_exists(done.buf))
 		goto out;
+	/* An init that mounts only /proc (a small busybox one): the disk step
+	 * finds the root's partition through /sys, so mount it where it goes. */
+	if (o->live && !is_dir("/sys/kernel") &&
+	    mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+		say("sysfs: mounted on /sys (it was not)");
 
 	{
 		int structures = gather_smbios(o->root, o->live, &c);
