@@ -106,18 +106,12 @@ int root_password_field(const char *root, struct strbuf *out)
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 	int ret = -1;
 
+	/* Without a shadow file, passwd holds the hashes. */
 	root_path(&path, root, "/etc/shadow");
-	if (path_exists(path.buf)) {
-		if (strbuf_read_file(&text, path.buf))
-			goto out;
-		if (passwd_get_field2(text.buf, "root", out)) {
-			error("'%s' has no line for root", path.buf);
-			goto out;
-		}
-		ret = 0;
-		goto out;
+	if (!path_exists(path.buf)) {
+		strbuf_reset(&path);
+		root_path(&path, root, "/etc/passwd");
 	}
-	root_path(&path, root, "/etc/passwd");
 	if (strbuf_read_file(&text, path.buf))
 		goto out;
 	if (passwd_get_field2(text.buf, "root", out)) {
