@@ -24,14 +24,17 @@
 
 /* systemd: a oneshot before the gettys and sshd, once (the program checks
  * its marker too; the condition spares the start on later boots). Its
- * lines also go to the console, where a person sees the banner being made. */
+ * lines also go to the console, where a person sees the banner being made.
+ * Before the host key unit: a handed-in host name is set first, so the
+ * keys carry it; the program makes the keys itself for the banner. */
 static const char apply_unit[] =
 	"[Unit]\n"
 	"Description=First boot: credentials, disk size, SSH host keys, login banner\n"
 	"Documentation=man:pvappliance-firstboot(8)\n"
 	"ConditionPathExists=!/var/lib/pvappliance/firstboot.done\n"
-	"After=local-fs.target systemd-remount-fs.service pvappliance-ssh-keygen.service\n"
-	"Before=getty-pre.target ssh.service sshd.service systemd-user-sessions.service\n"
+	"After=local-fs.target systemd-remount-fs.service\n"
+	"Before=getty-pre.target ssh.service sshd.service systemd-user-sessions.service "
+	"pvappliance-ssh-keygen.service\n"
 	"Wants=getty-pre.target\n"
 	"\n"
 	"[Service]\n"
@@ -59,9 +62,9 @@ static const char apply_script[] =
 	"#!/bin/sh\n"
 	"### BEGIN INIT INFO\n"
 	"# Provides:          pvappliance-firstboot\n"
-	"# Required-Start:    $local_fs pvappliance-ssh-keygen\n"
+	"# Required-Start:    $local_fs\n"
 	"# Required-Stop:\n"
-	"# X-Start-Before:    ssh\n"
+	"# X-Start-Before:    ssh pvappliance-ssh-keygen\n"
 	"# Default-Start:     2 3 4 5\n"
 	"# Default-Stop:\n"
 	"# Short-Description: First boot: credentials, disk size, SSH host keys, banner\n"
