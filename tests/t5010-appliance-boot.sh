@@ -1,15 +1,15 @@
 #!/bin/bash
 # Every appliance, built by make and booted in qemu (TCG), and used as the
 # person who downloads it would: debian (Debian 12 on systemd) from the
-# mirror, asked for a root password on its first boot, with the banner's
-# address and SSH fingerprints checked against ssh-keyscan, booted again,
-# seeded with credentials through SMBIOS (password hash, SSH key, host name;
-# a plain-text password), grown to an enlarged disk; a sysvinit Debian asked
-# on its VGA console; fedora and suse from the local RPM test repository
-# (busybox userland) on pvscsi, and refusing to run without a hypervisor;
-# then a tiny appliance built twice, in two directories at two times, giving
-# the same disk, VMDKs, .vmx and .ova. Every appliance is powered off the way
-# a user would: log in, poweroff.
+# mirror, asked for a root password on its first boot (refusals, the banner's
+# address and SSH fingerprints checked against ssh-keyscan), booted again,
+# seeded through SMBIOS on an enlarged disk (password hash, SSH key, host
+# name; the disk filled); a sysvinit Debian asked on its VGA console; fedora
+# and suse from the local RPM test repository (busybox userland) on pvscsi,
+# one asked at the console, one given a plain-text password, and fedora
+# refusing to run without a hypervisor; then a tiny appliance built twice, in
+# two directories at two times, giving the same disk, VMDKs, .vmx and .ova.
+# Appliances with a way in are powered off as a user would: log in, poweroff.
 . "$(dirname "$0")/lib.sh"
 
 test_require_tool QEMU qemu-system-i386 qemu-system-x86
@@ -128,7 +128,6 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'seeded through SMBIOS, on an enla
 	qemu-img resize -f raw big.raw 3G >/dev/null &&
 	port=$(free_ports 1) &&
 	{
-		echo "expect seeded-host login: " &&
 		echo "run for i in \$(seq 90); do ssh -i key -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -p $port root@127.0.0.1 \"hostname; id -u\" >ssh.out 2>ssh.err && exit 0; sleep 1; done; cat ssh.err; exit 1" &&
 		login_chat seeded-pass-1 | sed "/^send poweroff/,\$d" &&
 		cat <<-\EOF
@@ -143,6 +142,7 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'seeded through SMBIOS, on an enla
 		--credential "ssh.authorized_keys.root=$(cat key.pub)" \
 		--credential system.hostname=seeded-host big.raw 2>err &&
 	test_grep -v "New root password" seeded.log &&
+	test_grep "seeded-host login: " seeded.log &&
 	printf "seeded-host\n0\n" >expect && test_cmp expect ssh.out &&
 	test_grep "PID1=systemd HOST=seeded-host" seeded.log &&
 	# the handed-in hash as it was given

@@ -131,6 +131,15 @@ static bool line_tty(const char *id, const char *process, struct strbuf *tty)
 	return false;
 }
 
+/* What busybox's init runs before the gettys (it has no rc scripts): the
+ * root made writable, the host name from /etc/hostname, then first boot. */
+#define BUSYBOX_SYSINIT \
+	"# First boot (pvappliance): a writable root, the host name, then " \
+	"credentials, disk size, banner.\n" \
+	"::sysinit:/bin/mount -o remount,rw /\n" \
+	"::sysinit:/bin/hostname -F /etc/hostname\n" \
+	"::sysinit:" FIRSTBOOT " apply\n"
+
 /*
  * Rewrite an inittab: each respawned getty first runs the console setup,
  * which then execs the getty; a busybox inittab also gets the root remounted
@@ -156,10 +165,7 @@ static int rewrite_inittab(const char *text, bool busybox, struct strbuf *out)
 		}
 		if (busybox && !added_sysinit && nf == 3 && f[3] && strcmp(f[2], "sysinit")) {
 			/* After the sysinit lines that came before (mounting /proc). */
-			strbuf_addstr(out, "# First boot (pvappliance): a writable root, then "
-				      "credentials, disk size, banner.\n"
-				      "::sysinit:/bin/mount -o remount,rw /\n"
-				      "::sysinit:" FIRSTBOOT " apply\n");
+			strbuf_addstr(out, BUSYBOX_SYSINIT);
 			added_sysinit = true;
 		}
 		if (nf == 3 && f[3] && !strcmp(f[2], "respawn") && strstr(f[3], "getty") &&
@@ -182,8 +188,7 @@ static int rewrite_inittab(const char *text, bool busybox, struct strbuf *out)
 		free(fields);
 	}
 	if (busybox && !added_sysinit)
-		strbuf_addstr(out, "::sysinit:/bin/mount -o remount,rw /\n::sysinit:" FIRSTBOOT
-			      " apply\n");
+		strbuf_addstr(out, BUSYBOX_SYSINIT);
 	/* The VGA console, all a VMware user sees, gets a getty too. */
 	if (busybox && !seen_tty1)
 		strbuf_addstr(out, "# The VGA console (added by pvappliance).\n"

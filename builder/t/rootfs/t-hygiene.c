@@ -206,8 +206,10 @@ static void test_first_boot_busybox(void)
 	CHECK_CONTAINS(err.buf, "first boot: hooked into inittab (sysvinit, busybox)");
 	read_in("etc/inittab", &sb);
 	CHECK_STR(sb.buf, "::sysinit:/bin/mount -t proc proc /proc\n"
-		  "# First boot (pvappliance): a writable root, then credentials, disk size, banner.\n"
+		  "# First boot (pvappliance): a writable root, the host name, then credentials, "
+		  "disk size, banner.\n"
 		  "::sysinit:/bin/mount -o remount,rw /\n"
+		  "::sysinit:/bin/hostname -F /etc/hostname\n"
 		  "::sysinit:/usr/sbin/pvappliance-firstboot apply\n"
 		  "ttyS0::respawn:/usr/sbin/pvappliance-firstboot console /dev/ttyS0 -- "
 		  "/sbin/getty -L 115200 ttyS0 vt100\n"
