@@ -60,7 +60,7 @@ test_expect_success MOUNT 'a full disk: the sparse and the streamOptimized VMDK'
 test_expect_success MOUNT 'a full disk: the zip archive' '
 	small_fs full-zip 2m &&
 	test_must_fail "$APPLIANCE" zip --folder app-1.0 -o full-zip/app.zip in.raw 2>err &&
-	test_grep "cannot write .app-1.0/in.raw. into the archive: No space left on device" err &&
+	test_grep "cannot write .full-zip/app.zip.: No space left on device" err &&
 	test_grep "full-zip/app.zip. is not written" err &&
 	nothing_finished full-zip
 '

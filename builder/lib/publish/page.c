@@ -154,6 +154,10 @@ static void release_notes(struct strbuf *h, const struct publish_opts *o, const 
 		}
 		strbuf_release(&why);
 	}
+	strbuf_addf(h, "<li>KVM/QEMU: %s.qcow2 with %s.libvirt.xml (virsh define), or "
+		    "qemu-system-i386 on virtio; native hardware: xz -dc %s.img.xz | dd "
+		    "of=/dev/sdX bs=1M (when the release carries them).</li>\n", c->name, c->name,
+		    c->name);
 	strbuf_addstr(h, "<li>First boot: the console asks for a new root password, or "
 		      "qemu's <code>-smbios type=11</code> credentials or VMware's "
 		      "<code>guestinfo</code> / OVF properties set it (see "

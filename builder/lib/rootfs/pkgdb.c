@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -276,26 +277,60 @@ static bool has_rpmdb(const char *dir)
 	return found;
 }
 
+/*
+ * Copy the database files of dir into a new temporary directory (its path
+ * in tmp). rpm writes even when it only reads (sqlite's -shm and -wal
+ * files): querying the tree itself would change it after the hygiene pass,
+ * and the disk made from it would depend on when the query ran.
+ */
+static int copy_rpmdb(const char *dir, struct strbuf *tmp)
+{
+	const char *t = getenv("TMPDIR");
+	DIR *dh;
+	struct dirent *e;
+	int ret = 0;
+
+	strbuf_addf(tmp, "%s/appliance-rpmdb-XXXXXX", t && *t ? t : "/tmp");
+	if (!mkdtemp(tmp->buf))
+		return error_errno("cannot create a temporary directory '%s'", tmp->buf);
+	if (!(dh = opendir(dir)))
+		return error_errno("cannot read '%s'", dir);
+	while (!ret && (e = readdir(dh))) {
+		struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
+		strbuf_addf(&from, "%s/%s", dir, e->d_name);
+		strbuf_addf(&to, "%s/%s", tmp->buf, e->d_name);
+		if (e->d_name[0] != '.' && !is_dir(from.buf))
+			ret = copy_file(from.buf, to.buf, 0644);
+		strbuf_release(&from);
+		strbuf_release(&to);
+	}
+	closedir(dh);
+	return ret;
+}
+
 static int rpm_read(struct pkglist *l, const char *tree, const char *dbpath)
 {
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, db = STRBUF_INIT, copy = STRBUF_INIT;
 	struct run_opts ro = RUN_OPTS_INIT;
-	/* rpm takes only an absolute --root. */
-	char *root = realpath(tree, NULL);
-	const char *argv[] = { "rpm", "--root", root, "--dbpath", dbpath, "-qa", "--qf",
-			       PKGDB_RPM_QF, NULL };
-	int st, ret = -1;
-	if (!root)
-		return error_errno("cannot resolve '%s'", tree);
-	ro.capture = &out;
-	st = tool_require("rpm") ? -1 : run_command(argv, &ro);
-	free(root);
+	const char *argv[] = { "rpm", "--dbpath", NULL, "-qa", "--qf", PKGDB_RPM_QF, NULL };
+	int st = -1, ret = -1;
+
+	strbuf_addf(&db, "%s%s", tree, dbpath);
+	if (!copy_rpmdb(db.buf, &copy)) {
+		/* rpm takes only an absolute --dbpath; mkdtemp's is. */
+		argv[2] = copy.buf;
+		ro.capture = &out;
+		st = tool_require("rpm") ? -1 : run_command(argv, &ro);
+	}
 	if (st > 0)
-		error("rpm could not read the package database '%s%s' (exit %d)", tree, dbpath,
-		      st);
+		error("rpm could not read the package database '%s' (exit %d)", db.buf, st);
 	else if (!st)
 		ret = pkgdb_parse_rpm_qa(l, out.buf);
+	if (copy.len && remove_tree(copy.buf))
+		ret = -1;
 	strbuf_release(&out);
+	strbuf_release(&db);
+	strbuf_release(&copy);
 	return ret;
 }
 
