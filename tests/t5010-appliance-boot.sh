@@ -128,6 +128,8 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'seeded through SMBIOS, on an enla
 	qemu-img resize -f raw big.raw 3G >/dev/null &&
 	port=$(free_ports 1) &&
 	{
+		# sshd starts once first boot is done: after the banner is written
+		echo "expect SSH host key fingerprints:" &&
 		echo "run for i in \$(seq 90); do ssh -i key -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -p $port root@127.0.0.1 \"hostname; id -u\" >ssh.out 2>ssh.err && exit 0; sleep 1; done; cat ssh.err; exit 1" &&
 		login_chat seeded-pass-1 | sed "/^send poweroff/,\$d" &&
 		cat <<-\EOF
