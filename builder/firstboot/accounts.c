@@ -108,10 +108,8 @@ int root_password_field(const char *root, struct strbuf *out)
 
 	/* Without a shadow file, passwd holds the hashes. */
 	root_path(&path, root, "/etc/shadow");
-	if (!path_exists(path.buf)) {
-		strbuf_reset(&path);
+	if (!path_exists(path.buf))
 		root_path(&path, root, "/etc/passwd");
-	}
 	if (strbuf_read_file(&text, path.buf))
 		goto out;
 	if (passwd_get_field2(text.buf, "root", out)) {

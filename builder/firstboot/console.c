@@ -211,7 +211,7 @@ static enum console_result ask(const struct console *c)
 	for (;;) {
 		enum got g;
 
-		say(c->fd, "New root password (or g): ");
+		say(c->fd, CONSOLE_ASK);
 		g = read_line(c, first, sizeof(first));
 		say(c->fd, "\n");
 		if (g == GOT_LONG) {
@@ -229,9 +229,8 @@ static enum console_result ask(const struct console *c)
 				error("no random bytes to make a password from");
 				goto out;
 			}
-			say(c->fd, "The new root password is:  %s\n"
-				   "Write it down: it is shown only this once.\n"
-				   "Press Enter when it is written down: ", generated);
+			say(c->fd, CONSOLE_SHOWN "%s\nWrite it down: it is shown only this once.\n"
+				   CONSOLE_WRITTEN_DOWN, generated);
 			/* The screen may be cleared for the login prompt (a VT's
 			 * getty): nothing is stored before the person is ready. */
 			g = read_line(c, second, sizeof(second));

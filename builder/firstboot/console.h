@@ -11,6 +11,12 @@
 
 #include <stddef.h>
 
+/* What the console prints at its turns; boot tests (builder/lib/check/
+ * boottest.c) answer them, so they are said once, here. */
+#define CONSOLE_ASK "New root password (or g): "
+#define CONSOLE_SHOWN "The new root password is:  "
+#define CONSOLE_WRITTEN_DOWN "Press Enter when it is written down: "
+
 struct console {
 	const char *root;    /* prefix for /etc/shadow and /var/lib/pvappliance */
 	int fd;              /* the terminal, read and written */

@@ -1,6 +1,8 @@
 /* Boot tests in qemu (see boottest.h). */
 #include "check/boottest.h"
 #include "check/bootchat.h"
+#include "console.h" /* pvappliance-firstboot's words, builder/firstboot/ */
+#include "core/escape.h"
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
@@ -21,8 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* pvappliance-firstboot's question (builder/firstboot/console.c). */
-#define FIRSTBOOT_PROMPT "New root password (or g): "
 
 struct vm {
 	const struct boottest_opts *o;
@@ -294,13 +294,9 @@ static int screenshot(struct vm *vm, const char *file)
 {
 	struct strbuf cmd = STRBUF_INIT;
 	int r;
-	/* The name goes into a JSON string as it is. */
-	for (const char *p = file; *p; p++)
-		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
-			return error("screenshot '%s': a name without quotes, backslashes or "
-				     "control characters, please", file);
-	strbuf_addf(&cmd, "{\"execute\":\"screendump\",\"arguments\":{\"filename\":\"%s\","
-		    "\"format\":\"png\"}}", file);
+	strbuf_addstr(&cmd, "{\"execute\":\"screendump\",\"arguments\":{\"filename\":\"");
+	json_escape(&cmd, file);
+	strbuf_addstr(&cmd, "\",\"format\":\"png\"}}");
 	r = qmp(vm, cmd.buf);
 	strbuf_release(&cmd);
 	return r;
@@ -416,7 +412,7 @@ static int run_chat(struct vm *vm, const struct chat *c, double t0)
 static int wait_for_prompt(struct vm *vm)
 {
 	for (;;) {
-		if (find(vm, FIRSTBOOT_PROMPT))
+		if (find(vm, CONSOLE_ASK))
 			return 1;
 		if (find(vm, "login: "))
 			return 0;
@@ -433,13 +429,13 @@ static int wait_for_prompt(struct vm *vm)
  */
 static int first_boot_login(struct vm *vm, double t0)
 {
-	static const char shown[] = "The new root password is:  ";
+	static const char shown[] = CONSOLE_SHOWN;
 	struct chat c = { 0 };
 	struct strbuf text = STRBUF_INIT;
 	const char *hit, *eol;
 	int ret;
 
-	vm->seen = (size_t)(find(vm, FIRSTBOOT_PROMPT) - vm->console.buf);
+	vm->seen = (size_t)(find(vm, CONSOLE_ASK) - vm->console.buf);
 	if (vm->o->writable)
 		return error("a writable boot would keep the made-up password: give a --chat");
 	if (write(vm->in, "g\n", 2) != 2)
@@ -456,7 +452,7 @@ static int first_boot_login(struct vm *vm, double t0)
 	}
 	vm->seen = (size_t)(eol - vm->console.buf);
 	/* It is shown until Enter says it was written down. */
-	strbuf_addstr(&text, "expect Press Enter\nsend \\n\nexpect login: \nsend root\\n\n"
+	strbuf_addstr(&text, "expect " CONSOLE_WRITTEN_DOWN "\nsend \\n\nexpect login: \nsend root\\n\n"
 		      "expect Password: \nsend ");
 	for (const char *p = hit + sizeof(shown) - 1; p < eol && *p != '\r'; p++) {
 		if (*p == '\\')
