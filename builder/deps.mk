@@ -14,10 +14,13 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2-utils \
 	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
 	chromium opentracker gpgv python3-jsonschema 7zip zip clang libclang-rt-14-dev distcc ccache openssh-client \
-	libvmdk-utils libvirt-clients
+	libvmdk-utils libvirt-clients linux-config-6.1:i386
 
 # The benchmarks' competitors and timers (make bench installs them).
 DEPS_BENCH := hyperfine time mktorrent openssl qemu-utils e2fsprogs pigz
+
+# linux-config-6.1:i386: Debian's own 686-pae kernel config, which t2040
+# compares our kernel's hardening with.
 
 # Then make sure i386 programs run (bootstraps need it): natively, or
 # through qemu-i386-static on a kernel without IA32 emulation.

@@ -40,7 +40,7 @@ test_expect_success ROOT,QEMUIMG 'qcow2: qemu-img reads it back to the raw disk;
 	cmp tiny.qcow2 again/tiny.qcow2
 '
 
-test_expect_success ROOT,VIRTXML 'the libvirt domain: kvm, i686, memory, virtio, serial, no ACPI; virt-xml-validate accepts it' '
+test_expect_success ROOT,VIRTXML 'the libvirt domain: kvm, i686, the host CPU, memory, virtio, serial, no ACPI; virt-xml-validate accepts it' '
 	"$APPLIANCE" libvirt --disk out/tiny.qcow2 -o tiny.libvirt.xml tiny &&
 	virt-xml-validate tiny.libvirt.xml domain &&
 	test_grep "^<domain type=\"kvm\">$" tiny.libvirt.xml &&
@@ -50,6 +50,8 @@ test_expect_success ROOT,VIRTXML 'the libvirt domain: kvm, i686, memory, virtio,
 	test_grep "<target dev=\"vda\" bus=\"virtio\"/>" tiny.libvirt.xml &&
 	test_grep "<model type=\"virtio\"/>" tiny.libvirt.xml &&
 	test_grep "<console type=\"pty\">" tiny.libvirt.xml &&
+	# the host CPU model, with NX (qemu32, the default, has none)
+	test_grep "<cpu mode=\"host-model\"/>" tiny.libvirt.xml &&
 	test_grep -v "acpi" tiny.libvirt.xml && test_grep -v "<features>" tiny.libvirt.xml &&
 	# a broken domain is refused by the same validator
 	sed "s/<vcpu>1</<vcpu>one</" tiny.libvirt.xml >bad.xml &&

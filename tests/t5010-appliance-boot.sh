@@ -115,11 +115,33 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'debian on systemd, first boot: pa
 	test_grep "reboot: Power down" first.log
 '
 
-test_expect_success ROOT,DEBOOTSTRAP,QEMU 'the same disk boots again: nothing asked, the password kept' '
-	login_chat "$PW" >again.chat &&
+# What the hardened kernel (kernel-configs/hardening.config) shows from
+# inside: NX in effect, page-table isolation, the CPU vulnerability states,
+# AppArmor enabled with profiles loaded by the apparmor package.
+hardening_chat() {
+	cat <<-EOF
+	send dmesg | grep -E "NX .Execute Disable.|page tables isolation|LSM: |AppArmor"; grep -H . /sys/devices/system/cpu/vulnerabilities/*; echo AA=\$(cat /sys/module/apparmor/parameters/enabled) PROFILES=\$(wc -l </sys/kernel/security/apparmor/profiles) UNIT=\$(systemctl is-active apparmor) PTRACE=\$(cat /proc/sys/kernel/yama/ptrace_scope); echo END-\$((40+3))\n
+	expect END-43
+	expect # 
+	EOF
+}
+
+test_expect_success ROOT,DEBOOTSTRAP,QEMU 'the same disk boots again: nothing asked, the password kept; the kernel hardened' '
+	{
+		login_chat "$PW" | sed "/^send poweroff/,\$d" &&
+		hardening_chat &&
+		echo "send poweroff\n"
+	} >again.chat &&
 	boot --writable --chat again.chat --log again.log first.vmdk 2>err &&
 	test_grep -v "New root password" again.log &&
-	test_grep "PID1=systemd" again.log
+	test_grep "PID1=systemd" again.log &&
+	test_grep "NX \(Execute Disable\) protection: active" again.log &&
+	test_grep "Kernel/User page tables isolation: enabled" again.log &&
+	test_grep "LSM: Security Framework initializing" again.log &&
+	test_grep "AA=Y PROFILES=[1-9][0-9]* UNIT=active PTRACE=1" again.log &&
+	grep -a "^/sys/devices/system/cpu/vulnerabilities/" again.log | tr -d "\r" | sed "s/^/# /" >&3 &&
+	test_grep "^/sys/devices/system/cpu/vulnerabilities/meltdown:" again.log &&
+	test_grep "reboot: Power down" again.log
 '
 
 test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'seeded through SMBIOS, on an enlarged disk: no prompt, the hash, the key over SSH, the host name; the disk filled' '

@@ -27,7 +27,9 @@ static const char kconfig_usage[] =
 	"       those silently) or came back when it was turned off (ACPI and USB\n"
 	"       default to on) fails, and so does any 64-bit configuration. Each\n"
 	"       failure is printed; --report writes the whole report (one line per\n"
-	"       requirement). Exit 1 when a requirement fails.\n"
+	"       requirement; the fragments the profile names in 'report-apart',\n"
+	"       such as the hardening, each under its own heading with its own\n"
+	"       summary). Exit 1 when a requirement fails.\n"
 	"\n"
 	"Fragments use kconfig's syntax: CONFIG_NAME=VALUE and\n"
 	"'# CONFIG_NAME is not set'; other '#' lines are comments.\n";
@@ -116,6 +118,9 @@ static int kconfig_check_cmd(int argc, char **argv)
 		kconfig_merge(&policy.want, &prof.policy.want, false);
 		for (size_t i = 0; i < prof.policy.nr_optional; i++)
 			kpolicy_add_optional(&policy, prof.policy.optional[i]);
+		for (size_t i = 0; i < prof.policy.nr_parts; i++)
+			kpolicy_add_part(&policy, prof.policy.parts[i].name,
+					 prof.policy.parts[i].file, &prof.policy.parts[i].syms);
 	}
 	for (int i = optind + 1; i < argc; i++)
 		if (kconfig_read(&frags, argv[i], true))

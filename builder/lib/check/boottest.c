@@ -82,8 +82,11 @@ static int start(struct vm *vm)
 	strvec_pushl(&a, "qemu-system-i386", "-accel", o->kvm ? "kvm" : "tcg", NULL);
 	strvec_pushf(&a, "-m");
 	strvec_pushf(&a, "%u", o->memory ? o->memory : 256);
-	if (o->no_hypervisor)
-		strvec_pushl(&a, "-cpu", "qemu32,-hypervisor", NULL);
+	/* qemu32 with the NX bit, which every hypervisor we target shows its
+	 * guests (qemu32 alone has none), so that the PAE kernel's NX is in
+	 * effect in the test as where the appliance runs. */
+	strvec_pushl(&a, "-cpu", o->no_hypervisor ? "qemu32,+nx,-hypervisor" : "qemu32,+nx",
+		     NULL);
 	strvec_pushl(&a, "-display", "none", "-no-reboot", "-chardev", "stdio,id=ser0,signal=off",
 		     "-serial", "chardev:ser0", "-monitor", "none", NULL);
 	strvec_push(&a, "-qmp");

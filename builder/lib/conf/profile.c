@@ -72,6 +72,7 @@ static int parse_versions(const char *value, unsigned *min, unsigned *max)
 struct load_state {
 	struct kprofile *p;
 	struct strvec require, forbid; /* "FILE\tLINE\tWORD" */
+	struct strvec apart;          /* "FILE\tLINE\tFRAGMENT" */
 };
 
 static int set_scalar(char **slot, const char *file, unsigned line, const char *key,
@@ -163,9 +164,13 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		push_words(&st->forbid, file, line, value);
 		return 0;
 	}
+	if (!strcmp(key, "report-apart")) {
+		push_words(&st->apart, file, line, value);
+		return 0;
+	}
 	return error_at(file, line, "unknown key '%s'; known: description, source, "
 			"source-package, versions, arch, baseline, update, fragments, optional, "
-			"require, forbid, target", key);
+			"require, forbid, report-apart, target", key);
 }
 
 /* Split "FILE\tLINE\tWORD" back up. */
@@ -218,9 +223,35 @@ out:
 	return ret;
 }
 
+/* "report-apart = NAME": fragment NAME's requirements get their own part
+ * of the policy report (the hardening, say, which a reader wants to see at
+ * a glance). NAME must be one of the profile's fragments. */
+static int add_part(struct kprofile *p, const char *file, unsigned line, const char *name)
+{
+	struct kconfig syms = KCONFIG_INIT;
+	const char *path = NULL;
+	int ret;
+
+	for (size_t i = 0; i < p->fragments.nr && !path; i++) {
+		const char *base = strrchr(p->fragments.v[i], '/');
+		base = base ? base + 1 : p->fragments.v[i];
+		if (!strncmp(base, name, strlen(name)) && !strcmp(base + strlen(name), ".config"))
+			path = p->fragments.v[i];
+	}
+	if (!path)
+		return error_at(file, line, "report-apart '%s': not one of this profile's "
+				"fragments; name a fragment from its 'fragments =' line", name);
+	ret = kconfig_read(&syms, path, false);
+	if (!ret)
+		kpolicy_add_part(&p->policy, name, path, &syms);
+	kconfig_release(&syms);
+	return ret;
+}
+
 int kprofile_load(struct kprofile *p, const char *path)
 {
-	struct load_state st = { .p = p, .require = STRVEC_INIT, .forbid = STRVEC_INIT };
+	struct load_state st = { .p = p, .require = STRVEC_INIT, .forbid = STRVEC_INIT,
+				 .apart = STRVEC_INIT };
 	const char *base = strrchr(path, '/');
 	size_t dirlen = base ? (size_t)(base - path + 1) : 0;
 	struct strbuf frag = STRBUF_INIT;
@@ -273,9 +304,17 @@ int kprofile_load(struct kprofile *p, const char *path)
 		if (add_policy(p, file, line, w, true))
 			ret = -1;
 	}
+	for (size_t i = 0; i < st.apart.nr; i++) {
+		const char *file;
+		unsigned line;
+		const char *w = split_entry(st.apart.v[i], &file, &line);
+		if (add_part(p, file, line, w))
+			ret = -1;
+	}
 out:
 	strvec_clear(&st.require);
 	strvec_clear(&st.forbid);
+	strvec_clear(&st.apart);
 	strbuf_release(&frag);
 	return ret;
 }

@@ -19,7 +19,10 @@ void libvirt_domain(struct strbuf *x, const struct appconf *c, const char *disk_
 	xml_escape(x, t.buf);
 	strbuf_addf(x, "</description>\n  <memory unit=\"MiB\">%u</memory>\n"
 		    "  <vcpu>1</vcpu>\n  <os>\n    <type arch=\"i686\" machine=\"pc\">hvm</type>\n"
-		    "    <boot dev=\"hd\"/>\n  </os>\n  <clock offset=\"utc\"/>\n"
+		    "    <boot dev=\"hd\"/>\n  </os>\n"
+		    /* The host's CPU model: qemu-system-i386's default (qemu32) has
+		     * no NX bit, and the kernel's NX (PAE) would be lost. */
+		    "  <cpu mode=\"host-model\"/>\n  <clock offset=\"utc\"/>\n"
 		    "  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n"
 		    "  <on_crash>destroy</on_crash>\n  <devices>\n"
 		    "    <disk type=\"file\" device=\"disk\">\n"

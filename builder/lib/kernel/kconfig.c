@@ -235,6 +235,12 @@ void kpolicy_release(struct kpolicy *p)
 	for (size_t i = 0; i < p->nr_optional; i++)
 		free(p->optional[i]);
 	free(p->optional);
+	for (size_t i = 0; i < p->nr_parts; i++) {
+		free(p->parts[i].name);
+		free(p->parts[i].file);
+		kconfig_release(&p->parts[i].syms);
+	}
+	free(p->parts);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -242,6 +248,18 @@ void kpolicy_add_optional(struct kpolicy *p, const char *name)
 {
 	GROW(p->optional, p->nr_optional + 1, p->alloc_optional);
 	p->optional[p->nr_optional++] = xstrdup(name);
+}
+
+void kpolicy_add_part(struct kpolicy *p, const char *name, const char *file,
+		      const struct kconfig *syms)
+{
+	struct kpolicy_part *part;
+
+	GROW(p->parts, p->nr_parts + 1, p->alloc_parts);
+	part = &p->parts[p->nr_parts++];
+	*part = (struct kpolicy_part){ .name = xstrdup(name), .file = xstrdup(file),
+				       .syms = KCONFIG_INIT };
+	kconfig_merge(&part->syms, syms, false);
 }
 
 static bool is_optional(const struct kpolicy *p, const char *name)
@@ -257,78 +275,128 @@ static bool is_off(const struct ksym *s)
 	return !s || !strcmp(s->value, "n");
 }
 
+/* Where a requirement's report line goes: a part's index, or nr_parts for
+ * the rest. */
+static size_t part_of(const struct kpolicy *policy, const char *name)
+{
+	for (size_t i = 0; i < policy->nr_parts; i++)
+		if (kconfig_get(&policy->parts[i].syms, name))
+			return i;
+	return policy->nr_parts;
+}
+
+/* A tally of one part of the report. */
+struct tally {
+	struct strbuf lines;
+	size_t checked, failed, skipped;
+};
+
+static void add_summary(struct strbuf *report, const char *name, const struct tally *t)
+{
+	strbuf_addf(report, "%s: %zu requirements checked, %zu met, %zu failed", name,
+		    t->checked, t->checked - t->failed, t->failed);
+	if (t->skipped)
+		strbuf_addf(report, ", %zu optional skipped", t->skipped);
+	strbuf_addch(report, '\n');
+}
+
+/* Check one requirement w, counting it in t. */
+static void check_one(const struct kconfig *final, const char *final_name,
+		      const struct kpolicy *policy, const struct ksym *w, struct tally *t)
+{
+	const struct ksym *got = kconfig_get(final, w->name);
+	bool want_off = !strcmp(w->value, "n");
+	struct strbuf *out = &t->lines;
+
+	if (!got && is_optional(policy, w->name)) {
+		t->skipped++;
+		strbuf_addf(out, "skip CONFIG_%s=%s (%s:%u): optional, and not in %s\n",
+			    w->name, w->value, w->file, w->line, final_name);
+		return;
+	}
+	t->checked++;
+	if (want_off ? is_off(got) : got && !strcmp(got->value, w->value)) {
+		strbuf_addf(out, "ok   CONFIG_%s=%s (%s:%u)\n", w->name, w->value,
+			    w->file, w->line);
+		return;
+	}
+	t->failed++;
+	if (want_off)
+		strbuf_addf(out, "FAIL CONFIG_%s: requested off (%s:%u), but %s:%u "
+			    "has CONFIG_%s=%s\n", w->name, w->file, w->line, final_name,
+			    got->line, w->name, got->value);
+	else if (!got)
+		strbuf_addf(out, "FAIL CONFIG_%s: requested %s (%s:%u), but it is "
+			    "missing from %s: its dependencies are not met (olddefconfig "
+			    "drops such requests silently) or this kernel has no such symbol\n",
+			    w->name, w->value, w->file, w->line, final_name);
+	else if (!strcmp(got->value, "n"))
+		strbuf_addf(out, "FAIL CONFIG_%s: requested %s (%s:%u), but %s:%u has "
+			    "it not set: its dependencies are not met\n", w->name, w->value,
+			    w->file, w->line, final_name, got->line);
+	else
+		strbuf_addf(out, "FAIL CONFIG_%s: requested %s (%s:%u), but %s:%u has "
+			    "%s\n", w->name, w->value, w->file, w->line, final_name,
+			    got->line, got->value);
+}
+
 size_t kconfig_check(const struct kconfig *final, const char *final_name,
 		     const struct kpolicy *policy, struct strbuf *report)
 {
-	size_t failed = 0, checked = 0, skipped = 0;
+	/* tallies[policy->nr_parts] is the rest; all sums them up. */
+	struct tally *tallies = xcalloc(policy->nr_parts + 1, sizeof(*tallies));
+	struct tally *rest = &tallies[policy->nr_parts], all = { .checked = 0 };
+
+	for (size_t i = 0; i <= policy->nr_parts; i++)
+		strbuf_init(&tallies[i].lines);
 
 	/* The product is 32-bit only. With ARCH=x86 a missing
 	 * "# CONFIG_64BIT is not set" silently yields a 64-bit kernel. */
 	static const char *const bits64[] = { "64BIT", "X86_64" };
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof(bits64) / sizeof(bits64[0]); i++) {
 		const struct ksym *s = kconfig_get(final, bits64[i]);
-		checked++;
+		rest->checked++;
 		if (!is_off(s)) {
-			failed++;
-			strbuf_addf(report, "FAIL CONFIG_%s=%s (%s:%u): a 64-bit configuration; "
+			rest->failed++;
+			strbuf_addf(&rest->lines, "FAIL CONFIG_%s=%s (%s:%u): a 64-bit configuration; "
 				    "the appliances are 32-bit: build with ARCH=i386 and keep "
 				    "'# CONFIG_64BIT is not set'\n", s->name, s->value,
 				    final_name, s->line);
 		} else {
-			strbuf_addf(report, "ok   CONFIG_%s off (32-bit only)\n", bits64[i]);
+			strbuf_addf(&rest->lines, "ok   CONFIG_%s off (32-bit only)\n", bits64[i]);
 		}
 	}
 	const struct ksym *x86_32 = kconfig_get(final, "X86_32");
-	checked++;
+	rest->checked++;
 	if (!x86_32 || strcmp(x86_32->value, "y")) {
-		failed++;
-		strbuf_addf(report, "FAIL CONFIG_X86_32: %s in %s; the appliances need a 32-bit "
-			    "x86 kernel (ARCH=i386)\n", x86_32 ? x86_32->value : "missing",
+		rest->failed++;
+		strbuf_addf(&rest->lines, "FAIL CONFIG_X86_32: %s in %s; the appliances need a "
+			    "32-bit x86 kernel (ARCH=i386)\n", x86_32 ? x86_32->value : "missing",
 			    final_name);
 	} else {
-		strbuf_addf(report, "ok   CONFIG_X86_32=y (32-bit only)\n");
+		strbuf_addf(&rest->lines, "ok   CONFIG_X86_32=y (32-bit only)\n");
 	}
 
 	for (size_t i = 0; i < policy->want.nr; i++) {
 		const struct ksym *w = &policy->want.syms[i];
-		const struct ksym *got = kconfig_get(final, w->name);
-		bool want_off = !strcmp(w->value, "n");
-
-		if (!got && is_optional(policy, w->name)) {
-			skipped++;
-			strbuf_addf(report, "skip CONFIG_%s=%s (%s:%u): optional, and not in %s\n",
-				    w->name, w->value, w->file, w->line, final_name);
-			continue;
-		}
-		checked++;
-		if (want_off ? is_off(got) : got && !strcmp(got->value, w->value)) {
-			strbuf_addf(report, "ok   CONFIG_%s=%s (%s:%u)\n", w->name, w->value,
-				    w->file, w->line);
-			continue;
-		}
-		failed++;
-		if (want_off)
-			strbuf_addf(report, "FAIL CONFIG_%s: requested off (%s:%u), but %s:%u "
-				    "has CONFIG_%s=%s\n", w->name, w->file, w->line, final_name,
-				    got->line, w->name, got->value);
-		else if (!got)
-			strbuf_addf(report, "FAIL CONFIG_%s: requested %s (%s:%u), but it is "
-				    "missing from %s: its dependencies are not met (olddefconfig "
-				    "drops such requests silently) or this kernel has no such symbol\n",
-				    w->name, w->value, w->file, w->line, final_name);
-		else if (!strcmp(got->value, "n"))
-			strbuf_addf(report, "FAIL CONFIG_%s: requested %s (%s:%u), but %s:%u has "
-				    "it not set: its dependencies are not met\n", w->name, w->value,
-				    w->file, w->line, final_name, got->line);
-		else
-			strbuf_addf(report, "FAIL CONFIG_%s: requested %s (%s:%u), but %s:%u has "
-				    "%s\n", w->name, w->value, w->file, w->line, final_name,
-				    got->line, got->value);
+		check_one(final, final_name, policy, w, &tallies[part_of(policy, w->name)]);
 	}
-	strbuf_addf(report, "%s: %zu requirements checked, %zu met, %zu failed",
-		    final_name, checked, checked - failed, failed);
-	if (skipped)
-		strbuf_addf(report, ", %zu optional skipped", skipped);
-	strbuf_addch(report, '\n');
-	return failed;
+
+	strbuf_add(report, rest->lines.buf, rest->lines.len);
+	for (size_t i = 0; i <= policy->nr_parts; i++) {
+		const struct tally *t = &tallies[i];
+		if (i < policy->nr_parts) {
+			strbuf_addf(report, "%s (%s):\n", policy->parts[i].name,
+				    policy->parts[i].file);
+			strbuf_add(report, t->lines.buf, t->lines.len);
+			add_summary(report, policy->parts[i].name, t);
+		}
+		all.checked += t->checked;
+		all.failed += t->failed;
+		all.skipped += t->skipped;
+		strbuf_release(&tallies[i].lines);
+	}
+	free(tallies);
+	add_summary(report, final_name, &all);
+	return all.failed;
 }

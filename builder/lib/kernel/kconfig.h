@@ -58,15 +58,30 @@ struct kpolicy {
 	struct kconfig want;   /* NAME -> exact value ("n": absent or not set) */
 	char **optional;       /* names checked only when the final config has them */
 	size_t nr_optional, alloc_optional;
+	struct kpolicy_part *parts; /* shown apart in the report */
+	size_t nr_parts, alloc_parts;
+};
+/* A part of the policy that the report shows on its own, with its own
+ * summary (a profile's "report-apart" fragments, such as the hardening):
+ * every requirement on a symbol the fragment sets belongs to it. */
+struct kpolicy_part {
+	char *name;            /* the fragment's name, e.g. "hardening" */
+	char *file;            /* its path */
+	struct kconfig syms;   /* what it sets */
 };
 #define KPOLICY_INIT { .want = KCONFIG_INIT }
 void kpolicy_release(struct kpolicy *p);
 void kpolicy_add_optional(struct kpolicy *p, const char *name);
+/* Add a part; syms is copied. */
+void kpolicy_add_part(struct kpolicy *p, const char *name, const char *file,
+		      const struct kconfig *syms);
 
 /*
  * Check the final .config against the policy, and that it is a 32-bit x86
- * configuration. Appends a report (one "ok"/"FAIL" line per requirement,
- * then a summary) to report. Returns the number of failed requirements.
+ * configuration. Appends a report (one "ok"/"FAIL" line per requirement;
+ * then each part under a "NAME (FILE):" heading with its lines and a
+ * "NAME: ..." summary; then the summary of all) to report. Returns the
+ * number of failed requirements.
  */
 size_t kconfig_check(const struct kconfig *final, const char *final_name,
 		     const struct kpolicy *policy, struct strbuf *report);

@@ -1,4 +1,4 @@
-/* Unit tests for lib/profile.c, including the real profiles in kernel-configs/. */
+/* Unit tests for lib/conf/profile.c, including the real profiles in kernel-configs/. */
 #include "test.h"
 #include "core/fsutil.h"
 #include "conf/profile.h"
@@ -73,6 +73,16 @@ static void test_errors(void)
 	kprofile_release(&p);
 	strbuf_release(&err);
 
+	/* report-apart names one of the profile's own fragments. */
+	path = write_in("bad", "w.profile", "fragments = a\nreport-apart = hardening\n");
+	test_stderr_begin();
+	CHECK_INT(kprofile_load(&p, path), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "w.profile:2: error: report-apart 'hardening': not one of this "
+		       "profile's fragments");
+	kprofile_release(&p);
+	strbuf_release(&err);
+
 	path = write_in("bad", "z.profile", "fragments = missing\n");
 	test_stderr_begin();
 	CHECK_INT(kprofile_load(&p, path), -1);
@@ -112,6 +122,18 @@ static void test_shipped_profiles(void)
 	CHECK((s = kconfig_get(&p.policy.want, "PARAVIRT")) && !strcmp(s->value, "y"));
 	CHECK((s = kconfig_get(&p.policy.want, "COMPAT_32BIT_TIME")) && !strcmp(s->value, "y"));
 	CHECK((s = kconfig_get(&p.policy.want, "APM")) && !strcmp(s->value, "y"));
+	/* The hardening: NX needs PAE; AppArmor is the default LSM; the report
+	 * shows the hardening fragment's requirements apart. */
+	CHECK((s = kconfig_get(&p.policy.want, "X86_PAE")) && !strcmp(s->value, "y"));
+	CHECK((s = kconfig_get(&p.policy.want, "STACKPROTECTOR_STRONG")) && !strcmp(s->value, "y"));
+	CHECK((s = kconfig_get(&p.policy.want, "SECURITY_APPARMOR")) && !strcmp(s->value, "y"));
+	CHECK((s = kconfig_get(&p.policy.want, "LEGACY_PTYS")) && !strcmp(s->value, "n"));
+	CHECK_INT(p.policy.nr_parts, 1);
+	if (p.policy.nr_parts) {
+		CHECK_STR(p.policy.parts[0].name, "hardening");
+		CHECK(kconfig_get(&p.policy.parts[0].syms, "RANDOMIZE_BASE") != NULL);
+		CHECK(kconfig_get(&p.policy.parts[0].syms, "CGROUPS") == NULL);
+	}
 	kprofile_release(&p);
 	CHECK_INT(kprofile_load(&p, SRCDIR "/kernel-configs/vmi-2.6.profile"), 0);
 	CHECK((s = kconfig_get(&p.policy.want, "VMI")) && !strcmp(s->value, "y"));

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kconfig.c: .config parsing, merging and the policy check. */
+/* Unit tests for lib/kernel/kconfig.c: .config parsing, merging and the policy check. */
 #include "test.h"
 #include "kernel/kconfig.h"
 
@@ -253,6 +253,44 @@ static void test_check_optional(void)
 	strbuf_release(&r);
 }
 
+static void test_check_report_parts(void)
+{
+	struct kconfig final = parse(".config",
+		"CONFIG_X86_32=y\nCONFIG_X86_PAE=y\n# CONFIG_SECURITY is not set\nCONFIG_CGROUPS=y\n");
+	struct kconfig hardening = parse("hardening.config",
+		"CONFIG_X86_PAE=y\nCONFIG_SECURITY=y\nCONFIG_LIST_HARDENED=y\n");
+	struct kpolicy p = KPOLICY_INIT;
+	struct strbuf r = STRBUF_INIT;
+	const char *part, *summary;
+
+	kconfig_parse(&p.want, "policy",
+		      "CONFIG_CGROUPS=y\nCONFIG_X86_PAE=y\nCONFIG_SECURITY=y\nCONFIG_LIST_HARDENED=y\n",
+		      false);
+	kpolicy_add_optional(&p, "LIST_HARDENED");
+	kpolicy_add_part(&p, "hardening", "kernel-configs/hardening.config", &hardening);
+	CHECK_INT(kconfig_check(&final, ".config", &p, &r), 1);
+	/* The part's lines come under its heading, with its own summary; the
+	 * last line still sums up everything. */
+	part = strstr(r.buf, "hardening (kernel-configs/hardening.config):\n");
+	CHECK(part != NULL);
+	summary = part ? strstr(part, "hardening: 2 requirements checked, 1 met, 1 failed, "
+				"1 optional skipped\n") : NULL;
+	CHECK(summary != NULL);
+	if (part && summary) {
+		const char *pae = strstr(r.buf, "CONFIG_X86_PAE=y (policy");
+		const char *cgroups = strstr(r.buf, "ok   CONFIG_CGROUPS=y");
+		CHECK(strstr(part, "FAIL CONFIG_SECURITY") < summary);
+		CHECK(pae > part && pae < summary);
+		CHECK(cgroups && cgroups < part);
+	}
+	CHECK_CONTAINS(r.buf, "hardening: ");
+	CHECK_CONTAINS(r.buf, ".config: 6 requirements checked, 5 met, 1 failed, 1 optional skipped\n");
+	kconfig_release(&final);
+	kconfig_release(&hardening);
+	kpolicy_release(&p);
+	strbuf_release(&r);
+}
+
 static void test_string_values_compare_exactly(void)
 {
 	struct strbuf r = STRBUF_INIT;
@@ -295,6 +333,7 @@ int main(void)
 	TEST(test_usb_ohci_little_endian_is_not_usb);
 	TEST(test_legacy_vmi_config);
 	TEST(test_check_optional);
+	TEST(test_check_report_parts);
 	TEST(test_string_values_compare_exactly);
 	TEST(test_read_errors);
 	return test_done();
