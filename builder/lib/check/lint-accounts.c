@@ -1,6 +1,7 @@
 /* lint: the accounts. Nobody may log in without a password or with a
  * well-known one, root's password may not sit in /etc/passwd, and the
- * hashes may not be readable by all. */
+ * hashes may not be readable by all.
+ * Tested by builder/t/check/t-lint.c and tests/t5000-lint.sh. */
 #include "check/lint-int.h"
 #include "core/xalloc.h"
 

@@ -2,7 +2,8 @@
  * (resolv.conf), its host name (hostname, hosts), proxy settings (apt,
  * dnf/yum, zypper's sysconfig, /etc/environment) and its apt mirrors in the
  * image's package sources. The build machine's values are read at run time
- * from its own files: no host or mirror name is written here. */
+ * from its own files: no host or mirror name is written here.
+ * Tested by builder/t/check/t-lint.c and tests/t5000-lint.sh. */
 #include "check/lint-int.h"
 #include "core/error.h"
 #include "core/xalloc.h"

@@ -3,7 +3,8 @@
  * and credentials handed in by a hypervisor (systemd's credential
  * directories, a file under /etc holding an SMBIOS credential string).
  * Every download must be a never-booted image: keys and passwords are
- * handed in at first boot, never shipped. */
+ * handed in at first boot, never shipped.
+ * Tested by builder/t/check/t-lint.c and tests/t5000-lint.sh. */
 #include "check/lint-int.h"
 
 #include <fnmatch.h>

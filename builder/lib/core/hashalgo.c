@@ -1,4 +1,6 @@
-/* The checksum algorithm table (see hashalgo.h). */
+/* The checksum algorithm table (see hashalgo.h).
+ * Tested by builder/t/formats/t-sumline.c and t-metalink-read.c (the table
+ * through its readers) and tests/t7000-verify.sh. */
 #include "core/hashalgo.h"
 
 #include <string.h>

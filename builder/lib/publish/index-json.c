@@ -3,6 +3,9 @@
  * page: the appliances and, per file, its size, sums, URLs (primary and
  * mirrors), torrent, metalink and magnet. It is in the sums, and so under
  * the signature. Its schema is tests/fixtures/index.schema.json.
+ *
+ * Tested by builder/t/publish/t-page.c and tests/t6060-page.sh (against its
+ * schema).
  */
 #include "publish/release.h"
 #include "core/escape.h"

@@ -1,4 +1,5 @@
-/* The bootstrap cache and the logged runs shared by the backends. */
+/* The bootstrap cache and the logged runs shared by the backends.
+ * Tested by builder/t/rootfs/t-bootstrap.c and tests/t3000-rootfs-debian.sh. */
 #include "rootfs/bootstrap.h"
 #include "rootfs/backends/backends.h"
 #include "rootfs/bootstrap-progress.h"

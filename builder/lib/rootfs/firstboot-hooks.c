@@ -8,6 +8,8 @@
  *
  * One table row per init system, tried in order; to add one, write its
  * detector and hook function and add the row.
+ *
+ * Tested by builder/t/rootfs/t-hygiene.c and tests/t3110-firstboot.sh.
  */
 #include "rootfs/hygiene-int.h"
 #include "core/error.h"

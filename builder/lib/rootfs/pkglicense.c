@@ -2,6 +2,8 @@
  * Licences as packages declare them, mapped to SPDX identifiers only where
  * the mapping is exact (see pkgdb.h): an SBOM that says NOASSERTION is
  * honest; one that guesses GPL-2.0-only for "GPL" is not.
+ *
+ * Tested by builder/t/rootfs/t-pkgdb.c.
  */
 #include "rootfs/pkgdb.h"
 #include "core/strvec.h"

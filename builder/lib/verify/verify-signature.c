@@ -1,5 +1,6 @@
 /* verify_signature: a detached OpenPGP signature checked by gpgv against a
- * key the user names, in a keyring made for this check alone (see verify.h). */
+ * key the user names, in a keyring made for this check alone (see verify.h).
+ * Tested by tests/t7010-verify-signature.sh. */
 #include "verify/verify.h"
 #include "core/fsutil.h"
 #include "core/run.h"

@@ -1,4 +1,5 @@
-/* The table of bootstrap backends (see backends.h for adding one). */
+/* The table of bootstrap backends (see backends.h for adding one).
+ * Tested by builder/t/rootfs/t-backends.c. */
 #include "rootfs/backends/backends.h"
 #include "rootfs/bootstrap.h"
 #include "core/strvec.h"
