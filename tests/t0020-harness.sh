@@ -47,6 +47,14 @@ test_expect_success 'tests/run counts a C test'"'"'s skip as a skip' '
 	test_grep "^1 passed, 0 failed, 1 skipped$" out
 '
 
+test_expect_success 'ARRAY_SIZE refuses a pointer at compile time' '
+	printf "%s\n" "#include \"core/array.h\"" "int f(void) { int a[4]; return (int)ARRAY_SIZE(a); }" >good.c &&
+	gcc -std=c17 -Wall -Wpedantic -Werror -fsyntax-only -I "$SRCDIR/builder/lib" good.c &&
+	printf "%s\n" "#include \"core/array.h\"" "int f(int *p) { return (int)ARRAY_SIZE(p); }" >bad.c &&
+	test_must_fail gcc -std=c17 -fsyntax-only -I "$SRCDIR/builder/lib" bad.c 2>err &&
+	test_grep "negative" err
+'
+
 # Each library module has its unit test (builder/t/STAGE/t-NAME.c, or a
 # unit test whose first line names it) or says in its first comment which
 # tests cover it ("Tested by ..."). sources.c and bootstrap-progress.c are

@@ -3,6 +3,7 @@
 #include "rootfs/bootstrap.h"
 #include "rootfs/backends/backends.h"
 #include "rootfs/bootstrap-progress.h"
+#include "core/array.h"
 #include "core/fsutil.h"
 #include "core/hash.h"
 #include "core/run.h"
@@ -157,7 +158,7 @@ static bool log_says_no_i386(const char *log)
 		"Unable to execute target architecture", /* debootstrap */
 		"Exec format error",
 	};
-	return log_says(log, signs, sizeof(signs) / sizeof(signs[0]));
+	return log_says(log, signs, ARRAY_SIZE(signs));
 }
 
 static bool log_says_unreachable(const char *log)
@@ -169,7 +170,7 @@ static bool log_says_unreachable(const char *log)
 		"Failed to download metadata",  /* dnf */
 		"Valid metadata not found",     /* zypper */
 	};
-	return log_says(log, signs, sizeof(signs) / sizeof(signs[0]));
+	return log_says(log, signs, ARRAY_SIZE(signs));
 }
 
 static void unreachable(struct rfs *r)

@@ -6,6 +6,7 @@
  * Tested by builder/t/rootfs/t-pkgdb.c.
  */
 #include "rootfs/pkgdb.h"
+#include "core/array.h"
 #include "core/strvec.h"
 #include "core/xalloc.h"
 
@@ -80,7 +81,7 @@ static const struct { const char *name, *spdx; } licenses[] = {
 
 const char *spdx_license_id(const char *name)
 {
-	for (size_t i = 0; i < sizeof(licenses) / sizeof(licenses[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(licenses); i++)
 		if (!strcasecmp(name, licenses[i].name) || !strcasecmp(name, licenses[i].spdx))
 			return licenses[i].spdx;
 	return NULL;

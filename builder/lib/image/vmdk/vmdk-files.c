@@ -80,8 +80,3 @@ void vmdk_files_release(struct vmdk_files *f)
 	free(f->stem);
 	memset(f, 0, sizeof(*f));
 }
-
-const char *vmdk_files_path(const struct vmdk_files *f, size_t i)
-{
-	return i < f->nr ? f->files[i].out.final.buf : NULL;
-}
