@@ -8,8 +8,7 @@ FIRSTBOOT := $(BUILD)/firstboot/pvappliance-firstboot
 FIRSTBOOT_SRC := builder/firstboot/firstboot.c $(FIRSTBOOT_TESTED) builder/pvinit/hypervisor.c \
 	$(addprefix builder/lib/core/,error.c strbuf.c strvec.c xalloc.c fsutil.c run.c tools.c) \
 	builder/lib/image/mbr.c
-FIRSTBOOT_CFLAGS := -m32 -static -Os -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
-	-Werror -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/firstboot -Ibuilder/pvinit \
+FIRSTBOOT_CFLAGS := -m32 -static -Os $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/firstboot -Ibuilder/pvinit \
 	-DAPPLIANCE_VERSION='"$(VERSION)"' -fno-asynchronous-unwind-tables -Wl,--build-id=none -s
 
 $(FIRSTBOOT): $(FIRSTBOOT_SRC) $(wildcard builder/firstboot/*.h) $(CFLAGS_FILE) | $(DEPS_FIRST)

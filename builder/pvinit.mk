@@ -3,8 +3,7 @@
 
 PVINIT := $(BUILD)/pvinit/pvinit
 PVINIT_SRC := builder/pvinit/pvinit.c builder/pvinit/hypervisor.c
-PVINIT_CFLAGS := -m32 -static -Os -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
-	-Werror -D_GNU_SOURCE -fno-asynchronous-unwind-tables -Wl,--build-id=none -s
+PVINIT_CFLAGS := -m32 -static -Os $(WARNINGS) -D_GNU_SOURCE -fno-asynchronous-unwind-tables -Wl,--build-id=none -s
 
 # -m32 needs gcc-multilib (make deps installs it).
 $(PVINIT): $(PVINIT_SRC) builder/pvinit/hypervisor.h $(CFLAGS_FILE) | $(DEPS_FIRST)

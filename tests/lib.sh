@@ -9,6 +9,8 @@
 #   test_grep [-v] PATTERN FILE    grep -E that shows the file when it fails
 #   test_require_tool PREREQ CMD PACKAGE   set PREREQ when CMD is on PATH,
 #                                  else skip its tests loudly, naming PACKAGE
+#   test_require_root [WHY]        set ROOT when running as root, else skip
+#                                  its tests loudly, saying WHY root is needed
 #   test_set_prereq NAME / test_have_prereq NAME
 #   prerequisite LONG              the test is in the long tier: it runs
 #                                  under `make check-long` (TEST_LONG=1) only
@@ -75,6 +77,14 @@ test_require_tool() {
 		test_set_prereq "$1"
 	else
 		echo "# SKIP: '$2' is not installed (Debian package $3); tests needing $1 are skipped"
+	fi
+}
+
+test_require_root() {
+	if [[ $EUID == 0 ]]; then
+		test_set_prereq ROOT
+	else
+		echo "# SKIP: not root${1:+: $1}; tests needing ROOT are skipped"
 	fi
 }
 

@@ -39,7 +39,7 @@ test_expect_success 'SOURCE_DATE_EPOCH comes from the last commit' '
 	else
 		echo 0 >expect
 	fi &&
-	(unset SOURCE_DATE_EPOCH; m print-SOURCE_DATE_EPOCH) >actual &&
+	(unset SOURCE_DATE_EPOCH && m print-SOURCE_DATE_EPOCH) >actual &&
 	test_cmp expect actual &&
 	SOURCE_DATE_EPOCH=12345 m print-SOURCE_DATE_EPOCH >actual &&
 	echo 12345 >expect && test_cmp expect actual
@@ -55,13 +55,10 @@ test_expect_success 'install-deps is idempotent: installed packages need nothing
 	test_grep "all 2 packages installed" out
 '
 
-if [[ $EUID == 0 ]] && command -v setpriv >/dev/null; then
-	test_set_prereq ROOT_AND_SETPRIV
-else
-	echo "# SKIP: not root, or setpriv (util-linux) missing: cannot test make deps as a user"
-fi
+test_require_root "make deps is tested as a user through setpriv"
+test_require_tool SETPRIV setpriv util-linux
 
-test_expect_success ROOT_AND_SETPRIV 'as a user, install-deps prints the apt-get line and fails' '
+test_expect_success ROOT,SETPRIV 'as a user, install-deps prints the apt-get line and fails' '
 	nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; } &&
 	test_expect_code 1 nobody "$SRCDIR/builder/scripts/install-deps" \
 		coreutils pvappliance-no-such-package 2>err &&
@@ -77,7 +74,7 @@ test_expect_success 'output formats: every row whole; make NAME and make publish
 	for f in $outputs; do
 		for v in FILE DEPS CMD PUBLISH FOR; do
 			test -n "$(m print-OUTPUT_${f}_$v)" || { echo "OUTPUT_${f}_$v is empty"; exit 1; }
-		done
+		done &&
 		test_grep "^$f +publish=(yes|no|optional) " formats || exit 1
 	done &&
 	test_grep "^debian: .*/out/debian/debian.ova .*/debian.vmdk .*/debian.vmx .*/debian-1.0.zip$" formats &&

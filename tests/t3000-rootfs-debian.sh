@@ -6,11 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 test_require_tool DEBOOTSTRAP debootstrap debootstrap
-if [[ $EUID == 0 ]]; then
-	test_set_prereq ROOT
-else
-	echo "# SKIP: not root: root filesystem trees keep owners and device nodes"
-fi
+test_require_root "root filesystem trees keep owners and device nodes"
 
 if [[ -x $PVINIT ]]; then test_set_prereq PVINIT; fi
 

@@ -9,7 +9,7 @@ test_require_tool DNF dnf dnf
 test_require_tool ZYPPER zypper zypper
 test_require_tool RPMBUILD rpmbuild rpm
 test_require_tool CREATEREPO createrepo_c createrepo-c
-if [[ $EUID == 0 ]]; then test_set_prereq ROOT; else echo "# SKIP: not root"; fi
+test_require_root
 
 m() { make -C "$SRCDIR" --no-print-directory O="$TRASH/o" "$@"; }
 

@@ -92,7 +92,7 @@ test_expect_success BUILT,KEYGEN 'apply --root: SMBIOS credentials applied, chec
 	test_grep "^pvappliance-firstboot: SSH host keys: made \(ssh-keygen -A\)$" out &&
 	ls t/etc/ssh/ssh_host_ed25519_key.pub t/etc/ssh/ssh_host_rsa_key.pub &&
 	for k in t/etc/ssh/ssh_host_*_key.pub; do
-		ssh-keygen -l -f "$k" >fp && grep -qxF "    $(cat fp)" t/etc/issue
+		ssh-keygen -l -f "$k" >fp && grep -qxF "    $(cat fp)" t/etc/issue || exit 1
 	done &&
 	test_grep "^First boot test 9.9$" t/etc/issue &&
 	"$F" --root t apply >again 2>&1 && test ! -s again

@@ -7,7 +7,7 @@
 test_require_tool SFDISK sfdisk fdisk
 test_require_tool FSCKFAT fsck.fat dosfstools
 test_require_tool DEBOOTSTRAP debootstrap debootstrap
-if [[ $EUID == 0 ]]; then test_set_prereq ROOT; else echo "# SKIP: not root"; fi
+test_require_root
 
 D=o/build/debian/disk.raw
 ROOT_OFFSET=$((67584 * 512))

@@ -20,7 +20,7 @@ test_expect_success 'every template renders for every appliance' '
 		for a in debian fedora suse; do
 			vmx --template "$SRCDIR/vmx-templates/$t.vmx.in" "$SRCDIR/appliances/$a" \
 				>$t-$a.vmx || exit 1
-		done
+		done || exit 1
 	done &&
 	test_grep "^virtualHW.version = \"4\"$" hosted-2006-debian.vmx &&
 	test_grep "^vmi.present = \"TRUE\"$" hosted-2006-debian.vmx &&

@@ -15,7 +15,7 @@ test_require_tool XZ xz xz-utils
 test_require_tool DNF dnf dnf
 test_require_tool RPMBUILD rpmbuild rpm
 test_require_tool CREATEREPO createrepo_c createrepo-c
-if [[ $EUID == 0 ]]; then test_set_prereq ROOT; else echo "# SKIP: not root"; fi
+test_require_root
 
 test_expect_success ROOT,DNF,RPMBUILD,CREATEREPO 'setup: the tiny appliance (requires a hypervisor), its raw disk' '
 	SOURCE_DATE_EPOCH=1700000000 "$SRCDIR/tests/fixtures/make-rpm-repo" "$TRASH/repo" &&

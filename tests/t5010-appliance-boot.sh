@@ -19,7 +19,7 @@ test_require_tool ZYPPER zypper zypper
 test_require_tool RPMBUILD rpmbuild rpm
 test_require_tool CREATEREPO createrepo_c createrepo-c
 test_require_tool SSH ssh openssh-client
-if [[ $EUID == 0 ]]; then test_set_prereq ROOT; else echo "# SKIP: not root"; fi
+test_require_root
 
 m() { make -C "$SRCDIR" --no-print-directory "$@"; }
 boot() { "$APPLIANCE" boot-test --timeout 400 "$@"; }
@@ -79,7 +79,7 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'debian on systemd, first boot: pa
 	cp --sparse=always o/out/debian/debian.vmdk first.vmdk &&
 	port=$(free_ports 1) &&
 	{
-		cat <<-EOF
+		cat <<-EOF &&
 		expect New root password (or g): 
 		screenshot shot.png
 		send short\n
@@ -91,7 +91,7 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'debian on systemd, first boot: pa
 		expect The two passwords differ. Again.
 		EOF
 		first_boot_chat "$PW" &&
-		cat <<-EOF
+		cat <<-EOF &&
 		expect 10.0.2.15
 		run for i in \$(seq 90); do ssh-keyscan -t rsa,ecdsa,ed25519 -p $port 127.0.0.1 >scanned 2>/dev/null && test \$(wc -l <scanned) -eq 3 && exit 0; sleep 1; done; exit 1
 		EOF
@@ -190,7 +190,7 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU 'sysvinit Debian: asked on the VGA con
 	SOURCE_DATE_EPOCH=$E "$APPLIANCE" disk --rootfs sysv/rootfs --kernel "$KERNEL" \
 		-o sysv/disk.raw sysv 2>err &&
 	{
-		cat <<-EOF
+		cat <<-EOF &&
 		expect pvappliance-firstboot: asking for a root password on /dev/tty1
 		keys vga-password-1\n
 		keys vga-password-1\n

@@ -30,7 +30,7 @@ test_expect_success 'setup: a 6 MB artifact, v1 and hybrid releases' '
 '
 
 test_expect_success LIBTORRENT 'hybrid: libtorrent reads it and computes the same v1 and v2 hashes' '
-	/usr/bin/python3 - hy/3.0/app.ova.torrent in/app.ova <<-\EOF
+	/usr/bin/python3 - hy/3.0/app.ova.torrent in/app.ova <<-\EOF &&
 	import sys, os, libtorrent as lt
 	ours = lt.torrent_info(sys.argv[1])
 	fs = lt.file_storage()
@@ -69,7 +69,7 @@ test_expect_success 'v1 is the default: no v2 keys there; the sums are the same 
 test_expect_success GPG,GPGV 'gpg_key: SHA256SUMS.asc verifies with gpg and gpgv; a changed SUMS does not' '
 	mkdir -m 700 gnupg &&
 	gpg --batch --passphrase "" --quick-gen-key "Release <rel@example.org>" ed25519 sign never 2>gpg.log &&
-	{ cat v1.conf; echo "gpg_key = rel@example.org"; } >signed.conf &&
+	{ cat v1.conf && echo "gpg_key = rel@example.org"; } >signed.conf &&
 	"$APPLIANCE" publish --config signed.conf -o signed in/app.ova 2>err &&
 	gpg --verify signed/3.0/SHA256SUMS.asc signed/3.0/SHA256SUMS 2>v.log &&
 	test_grep "Good signature" v.log &&
@@ -92,7 +92,7 @@ test_expect_success GPG,GPGV 'gpg_key: SHA256SUMS.asc verifies with gpg and gpgv
 '
 
 test_expect_success GPG 'a key gpg does not have: the error names it, no release appears' '
-	{ cat v1.conf; echo "gpg_key = nobody@example.org"; } >nokey.conf &&
+	{ cat v1.conf && echo "gpg_key = nobody@example.org"; } >nokey.conf &&
 	test_expect_code 1 "$APPLIANCE" publish --config nokey.conf -o nokey in/app.ova 2>err &&
 	test_grep "gpg could not export the public key .nobody@example.org.*gpg --list-secret-keys nobody@example.org" err &&
 	! test -e nokey/3.0 && test -z "$(ls -A nokey)"

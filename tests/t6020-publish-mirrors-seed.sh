@@ -48,7 +48,7 @@ test_expect_success 'a mirrorless release is unchanged by the feature; a bad mir
 	! grep -q "$B" plain/4.0/app.ova.torrent plain/4.0/app.ova.meta4 plain/4.0/index.html &&
 	grep -v "  index.json$" out/4.0/SHA256SUMS >withmirrors &&
 	grep -v "  index.json$" plain/4.0/SHA256SUMS | test_cmp withmirrors - &&
-	{ cat release.conf; echo "mirror = http://127.0.0.2:$B/copy"; } >dup.conf &&
+	{ cat release.conf && echo "mirror = http://127.0.0.2:$B/copy"; } >dup.conf &&
 	test_expect_code 1 "$APPLIANCE" publish --config dup.conf -o dup in/app.ova 2>err &&
 	test_grep "dup.conf:6: error: .*list each copy once" err &&
 	! test -e dup/4.0

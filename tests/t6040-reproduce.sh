@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 test_require_tool DEBOOTSTRAP debootstrap debootstrap
-if [[ $EUID == 0 ]]; then test_set_prereq ROOT; else echo "# SKIP: not root"; fi
+test_require_root
 
 m() { make -C "$SRCDIR" --no-print-directory O="$TRASH/o" RELEASE_RECORD="$TRASH/rec" "$@"; }
 

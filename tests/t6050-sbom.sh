@@ -15,11 +15,7 @@ if /usr/bin/python3 -c "import jsonschema" 2>/dev/null; then
 else
 	echo "# SKIP: no python3-jsonschema (Debian package python3-jsonschema)"
 fi
-if [[ $EUID == 0 ]]; then
-	test_set_prereq ROOT
-else
-	echo "# SKIP: not root: root filesystem trees keep owners and device nodes"
-fi
+test_require_root "root filesystem trees keep owners and device nodes"
 
 SCHEMA=$SRCDIR/tests/fixtures/spdx-2.3.schema.json
 m() { make -C "$SRCDIR" --no-print-directory O="$TRASH/o" "$@"; }
@@ -101,20 +97,25 @@ test_expect_success 'a tree without a package database: named' '
 	test_grep "expected packages or spdx" err
 '
 
-cat >old.packages <<\EOF
-# name version architecture source source-version
-apt 2.6.1 i386 apt 2.6.1
-gone 1 all gone 1
-libc6 2.36-9 i386 glibc 2.36-9
-tzdata 2024a-0+deb12u1 all tzdata 2024a-0+deb12u1
-EOF
-cat >new.packages <<\EOF
-# name version architecture source source-version
-apt 2.6.1 i386 apt 2.6.1
-libc6 2.36-9+deb12u4 i386 glibc 2.36-9+deb12u4
-new 3 i386 new 3
-tzdata 2023c-5 all tzdata 2023c-5
-EOF
+# Two manifests, written into the trash directory by name (the committed
+# new.packages at the root was such a file; tests/run now fails any test
+# that changes the work tree).
+test_expect_success 'setup: two manifests to compare' '
+	cat >"$TRASH/old.packages" <<-\EOF &&
+	# name version architecture source source-version
+	apt 2.6.1 i386 apt 2.6.1
+	gone 1 all gone 1
+	libc6 2.36-9 i386 glibc 2.36-9
+	tzdata 2024a-0+deb12u1 all tzdata 2024a-0+deb12u1
+	EOF
+	cat >"$TRASH/new.packages" <<-\EOF
+	# name version architecture source source-version
+	apt 2.6.1 i386 apt 2.6.1
+	libc6 2.36-9+deb12u4 i386 glibc 2.36-9+deb12u4
+	new 3 i386 new 3
+	tzdata 2023c-5 all tzdata 2023c-5
+	EOF
+'
 
 test_expect_success 'diff-release: added, removed, upgraded, downgraded, in name order' '
 	"$APPLIANCE" diff-release old.packages new.packages >out 2>err &&

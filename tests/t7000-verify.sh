@@ -93,7 +93,7 @@ test_expect_success 'missing files and --ignore-missing, as md5sum does' '
 '
 
 test_expect_success 'malformed lines: warned with FILE:LINE and skipped; --strict fails' '
-	{ cat dl/MD5SUMS; echo "this is not a checksum line"; echo; echo "# comment"; } >dl/MIXED &&
+	{ cat dl/MD5SUMS && echo "this is not a checksum line" && echo && echo "# comment"; } >dl/MIXED &&
 	verify dl/MIXED >ours 2>err &&
 	(cd dl && md5sum -c MIXED) >theirs 2>/dev/null &&
 	test_cmp theirs ours &&
@@ -107,8 +107,8 @@ test_expect_success 'malformed lines: warned with FILE:LINE and skipped; --stric
 '
 
 test_expect_success 'a 10 MB line and NUL bytes: clear errors, no hang' '
-	{ head -c 10000000 /dev/zero | tr "\\0" a; echo; } >dl/HUGE &&
-	{ printf "%s  " "$(md5sum <dl/big.iso | cut -c1-32)"; head -c 10000000 /dev/zero | tr "\\0" b; echo; } >dl/LONGNAME &&
+	{ head -c 10000000 /dev/zero | tr "\\0" a && echo; } >dl/HUGE &&
+	{ printf "%s  " "$(md5sum <dl/big.iso | cut -c1-32)" && head -c 10000000 /dev/zero | tr "\\0" b && echo; } >dl/LONGNAME &&
 	printf "%s  big.iso\\0junk\\n\\0\\0\\0\\n" "$(md5sum <dl/big.iso | cut -c1-32)" >dl/NUL &&
 	test_expect_code 1 timeout 20 "$APPLIANCE" verify dl/HUGE 2>err &&
 	test_grep "dl/HUGE:1: warning: not a checksum line" err &&
@@ -126,8 +126,8 @@ test_expect_success 'manifest names cannot leave the directory' '
 	echo secret >outside &&
 	ln -s ../outside dl/up && ln -s /etc/passwd dl/abs && ln -s sub/file dl/inside &&
 	h=$(md5sum <outside | cut -c1-32) &&
-	{ echo "$h  ../outside"; echo "$h  /etc/passwd"; echo "$h  up";
-	  echo "$(md5sum <dl/abs | cut -c1-32)  abs";
+	{ echo "$h  ../outside" && echo "$h  /etc/passwd" && echo "$h  up" &&
+	  echo "$(md5sum <dl/abs | cut -c1-32)  abs" &&
 	  echo "$(md5sum <dl/sub/file | cut -c1-32)  inside"; } >dl/EVIL &&
 	test_expect_code 1 verify dl/EVIL >out 2>err &&
 	test_grep "dl/EVIL:1: error: refusing .\\.\\./outside.: it has a .\\.\\.. component" err &&

@@ -11,7 +11,7 @@ test_require_tool ZYPPER zypper zypper
 test_require_tool RPMBUILD rpmbuild rpm
 test_require_tool CREATEREPO createrepo_c createrepo-c
 test_require_tool FLOCK flock util-linux
-if [[ $EUID == 0 ]]; then test_set_prereq ROOT; else echo "# SKIP: not root (bootstraps need it)"; fi
+test_require_root "bootstraps need it"
 
 m() { make -C "$SRCDIR" --no-print-directory "$@"; }
 repos() { echo FEDORA_REPO="file://$TRASH/repo" SUSE_REPO="file://$TRASH/repo"; }

@@ -74,7 +74,7 @@ int cmd_boot_test(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct boottest_opts o = { .timeout = 300, .memory = 256 };
+	struct boottest_opts o = { .vm = { .timeout = 300, .memory = 256 } };
 	struct strbuf log = STRBUF_INIT;
 	struct strvec oem = STRVEC_INIT, forwards = STRVEC_INIT;
 	int c, ret;
@@ -82,10 +82,10 @@ int cmd_boot_test(int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "l:s:t:b:n:m:kNRh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'l': o.log = optarg; break;
+		case 'l': o.vm.log = optarg; break;
 		case 's': o.screenshot = optarg; break;
-		case 'b': o.bus = optarg; break;
-		case 'n': o.nic = optarg; break;
+		case 'b': o.vm.bus = optarg; break;
+		case 'n': o.vm.nic = optarg; break;
 		case 't':
 		case 'm': {
 			/* Up to a day; from what Linux 6.1 boots in to what a 32-bit
@@ -94,11 +94,11 @@ int cmd_boot_test(int argc, char **argv)
 			if (parse_int_option("boot-test", c == 't' ? "--timeout" : "--memory", optarg,
 					     c == 't' ? 1 : 16, c == 't' ? 86400 : 4096, &v))
 				return EXIT_USAGE;
-			*(c == 't' ? &o.timeout : &o.memory) = (unsigned)v;
+			*(c == 't' ? &o.vm.timeout : &o.vm.memory) = (unsigned)v;
 			break;
 		}
-		case 'k': o.kvm = true; break;
-		case 'N': o.no_hypervisor = true; break;
+		case 'k': o.vm.kvm = true; break;
+		case 'N': o.vm.no_hypervisor = true; break;
 		case 'R': o.expect_refusal = true; break;
 		case 'c': o.chat = optarg; break;
 		case 'C':
@@ -111,7 +111,7 @@ int cmd_boot_test(int argc, char **argv)
 			break;
 		case 'O': strvec_push(&oem, optarg); break;
 		case 'f': strvec_push(&forwards, optarg); break;
-		case 'w': o.writable = true; break;
+		case 'w': o.vm.writable = true; break;
 		case 'h':
 			strvec_clear(&oem);
 			strvec_clear(&forwards);
@@ -124,22 +124,22 @@ int cmd_boot_test(int argc, char **argv)
 		error("boot-test: name one disk image");
 		goto usage_error;
 	}
-	if (o.bus && strcmp(o.bus, "virtio") && !disk_adapter_by_qemu_bus(o.bus)) {
+	if (o.vm.bus && strcmp(o.vm.bus, "virtio") && !disk_adapter_by_qemu_bus(o.vm.bus)) {
 		struct strbuf buses = STRBUF_INIT;
 		disk_adapter_list(&buses, ADAPTER_QEMU_BUS, ", ", ", ");
-		error("boot-test: bus '%s': %s or virtio (qemu has no LSI 1030)", o.bus, buses.buf);
+		error("boot-test: bus '%s': %s or virtio (qemu has no LSI 1030)", o.vm.bus, buses.buf);
 		strbuf_release(&buses);
 		strvec_clear(&oem);
 		strvec_clear(&forwards);
 		return EXIT_USAGE;
 	}
-	o.disk = argv[optind];
-	if (!o.log) {
-		strbuf_addf(&log, "%s.boot.log", o.disk);
-		o.log = log.buf;
+	o.vm.disk = argv[optind];
+	if (!o.vm.log) {
+		strbuf_addf(&log, "%s.boot.log", o.vm.disk);
+		o.vm.log = log.buf;
 	}
-	o.oem_strings = (const char *const *)oem.v;
-	o.forwards = (const char *const *)forwards.v;
+	o.vm.oem_strings = (const char *const *)oem.v;
+	o.vm.forwards = (const char *const *)forwards.v;
 	ret = boottest_run(&o) ? 1 : 0;
 	strbuf_release(&log);
 	strvec_clear(&oem);

@@ -1,5 +1,6 @@
 /* appliance: the front end; git-style subcommands over builder/lib. */
 #include "cmd.h"
+#include "core/array.h"
 #include "core/error.h"
 #include "core/fsutil.h"
 
@@ -46,7 +47,7 @@ static const char main_usage[] =
 static void print_usage(FILE *f)
 {
 	fputs(main_usage, f);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'appliance help COMMAND' or 'appliance COMMAND --help' describes one.\n"
 	      "Exit status: 0 success, 1 failure, 2 usage error.\n", f);
@@ -101,7 +102,7 @@ int build_epoch(const char *cmd, const char *option, long long *out)
 
 static const struct command *find_command(const char *name)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;

@@ -1,6 +1,8 @@
 /* The unit test harness (see test.h). */
 #include "test.h"
 #include "core/fsutil.h"
+#include "core/paths.h"
+#include "core/tools.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -11,6 +13,7 @@ static int tests_run, tests_failed;
 static int saved_stderr = -1;
 static FILE *capture;
 static char tmpdir[256];
+static char skip_reason[256];
 
 void test_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -23,15 +26,38 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 	putchar('\n');
 }
 
+void test_skip(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+}
+
+int test_have_tool(const char *name)
+{
+	struct strbuf path = STRBUF_INIT;
+	int found = tool_find(name, &path) == 0;
+	const char *pkg = tool_package(name);
+	strbuf_release(&path);
+	if (!found)
+		test_skip("'%s' is not installed (Debian package %s)", name, pkg ? pkg : "unknown");
+	return found;
+}
+
 void test_run(const char *name, void (*fn)(void))
 {
 	test_failed_now = 0;
+	skip_reason[0] = '\0';
 	fflush(stdout);
 	fn();
 	tests_run++;
 	if (test_failed_now)
 		tests_failed++;
-	printf("%sok %d - %s\n", test_failed_now ? "not " : "", tests_run, name);
+	if (skip_reason[0] && !test_failed_now)
+		printf("ok %d # SKIP %s: %s\n", tests_run, name, skip_reason);
+	else
+		printf("%sok %d - %s\n", test_failed_now ? "not " : "", tests_run, name);
 	fflush(stdout);
 }
 
@@ -72,12 +98,13 @@ void test_stderr_end(struct strbuf *out)
 const char *test_tmpdir(void)
 {
 	if (!tmpdir[0]) {
-		const char *t = getenv("TMPDIR");
-		snprintf(tmpdir, sizeof(tmpdir), "%s/unit.XXXXXX", t && *t ? t : "/tmp");
-		if (!mkdtemp(tmpdir)) {
-			perror("mkdtemp");
+		struct strbuf p = STRBUF_INIT;
+		if (make_temp_dir(&p, NULL, "unit") || p.len >= sizeof(tmpdir)) {
+			perror(p.buf);
 			exit(1);
 		}
+		memcpy(tmpdir, p.buf, p.len + 1);
+		strbuf_release(&p);
 		atexit(cleanup);
 	}
 	return tmpdir;

@@ -30,6 +30,13 @@ void test_fail(const char *file, int line, const char *fmt, ...) PRINTF_LIKE(3, 
 	     if (!h_ || !strstr(h_, n_)) test_fail(__FILE__, __LINE__, "%s does not contain \"%s\"; it is:\n%s", \
 						    #hay, n_, h_ ? h_ : "(null)"); } while (0)
 
+/* Skip the running test: its line becomes "ok N # SKIP name: why", which
+ * tests/run counts as skipped and shows. Return from the test after it. */
+void test_skip(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* 1 when program name is on PATH; else skip the running test, naming the
+ * Debian package that provides it, and 0. */
+int test_have_tool(const char *name);
+
 /* Run one test function and print its TAP line. */
 void test_run(const char *name, void (*fn)(void));
 #define TEST(fn) test_run(#fn, fn)

@@ -1,5 +1,6 @@
 /* Boot chats (see bootchat.h): the file format and the keyboard map. */
 #include "check/bootchat.h"
+#include "core/array.h"
 #include "core/error.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -22,7 +23,7 @@ static const struct {
 
 const char *chat_op_name(enum chat_op op)
 {
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
 		if (ops[i].op == op)
 			return ops[i].name;
 	return "?";
@@ -58,7 +59,7 @@ static int parse_line(struct chat *c, const char *file, unsigned line, const cha
 	size_t word = 0;
 	while (word < len && s[word] != ' ' && s[word] != '\t')
 		word++;
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
 		struct strbuf arg = STRBUF_INIT;
 		struct chat_step *st;
 		if (strlen(ops[i].name) != word || strncmp(ops[i].name, s, word))
@@ -160,7 +161,7 @@ const char *chat_qcode(unsigned char c, bool *shift)
 		*shift = true;
 		return digits[strchr(shifted_digits, c) - shifted_digits];
 	}
-	for (size_t i = 0; i < sizeof(punct) / sizeof(punct[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(punct); i++) {
 		if (c == (unsigned char)punct[i].plain)
 			return punct[i].code;
 		if (c == (unsigned char)punct[i].shifted) {

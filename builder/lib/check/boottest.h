@@ -9,23 +9,15 @@
 #ifndef BOOTTEST_H
 #define BOOTTEST_H
 
+#include "check/vm.h"
+
 #include <stdbool.h>
 
 struct boottest_opts {
-	const char *disk;        /* .vmdk or raw */
-	const char *log;         /* the serial console's transcript */
+	struct vm_opts vm;       /* the machine: disk, log, bus, NIC, memory, timeout, ... */
 	const char *screenshot;  /* NULL, or a PNG of the VGA console at the login */
-	const char *bus;         /* a qemu_bus in image/adapters.c; NULL: the default's */
-	const char *nic;         /* e1000 (default), vmxnet3, pcnet */
-	unsigned memory;         /* MiB */
-	unsigned timeout;        /* seconds for the whole boot */
-	bool kvm;                /* -accel kvm instead of TCG */
-	bool no_hypervisor;      /* -cpu qemu32,-hypervisor: "native hardware" */
 	bool expect_refusal;     /* pvinit must refuse and power off */
 	const char *chat;        /* a chat file (bootchat.h) replacing the SysRq power-off */
-	const char *const *oem_strings; /* SMBIOS type 11 strings (credentials), NULL-ended */
-	const char *const *forwards;    /* "HOSTPORT:GUESTPORT" TCP on 127.0.0.1, NULL-ended */
-	bool writable;           /* no snapshot: the boot changes the disk (a second boot) */
 };
 
 int boottest_run(const struct boottest_opts *o);

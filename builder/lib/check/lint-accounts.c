@@ -1,7 +1,9 @@
 /* lint: the accounts. Nobody may log in without a password or with a
  * well-known one, root's password may not sit in /etc/passwd, and the
- * hashes may not be readable by all. */
+ * hashes may not be readable by all.
+ * Tested by builder/t/check/t-lint.c and tests/t5000-lint.sh. */
 #include "check/lint-int.h"
+#include "core/array.h"
 #include "core/xalloc.h"
 
 #include <crypt.h>
@@ -125,7 +127,7 @@ static int hash_modes(struct lint *l)
 {
 	static const char *const files[] = { "/etc/shadow", "/etc/gshadow", "/etc/shadow-",
 					     "/etc/gshadow-" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		struct ext2_inode inode;
 		ext2_ino_t ino;
 		int found = lint_lookup(l, files[i], &ino, &inode);

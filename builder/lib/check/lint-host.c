@@ -2,8 +2,10 @@
  * (resolv.conf), its host name (hostname, hosts), proxy settings (apt,
  * dnf/yum, zypper's sysconfig, /etc/environment) and its apt mirrors in the
  * image's package sources. The build machine's values are read at run time
- * from its own files: no host or mirror name is written here. */
+ * from its own files: no host or mirror name is written here.
+ * Tested by builder/t/check/t-lint.c and tests/t5000-lint.sh. */
 #include "check/lint-int.h"
+#include "core/array.h"
 #include "core/error.h"
 #include "core/xalloc.h"
 
@@ -422,7 +424,7 @@ static int check_proxies(struct lint *l, struct strbuf *text)
 	struct strvec files = STRVEC_INIT;
 	int ret = 0;
 
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]) && !ret; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(where) && !ret; i++) {
 		strvec_clear(&files);
 		if (where[i].dir)
 			ret = files_in(l, where[i].path, &files);

@@ -3,8 +3,10 @@
  * and credentials handed in by a hypervisor (systemd's credential
  * directories, a file under /etc holding an SMBIOS credential string).
  * Every download must be a never-booted image: keys and passwords are
- * handed in at first boot, never shipped. */
+ * handed in at first boot, never shipped.
+ * Tested by builder/t/check/t-lint.c and tests/t5000-lint.sh. */
 #include "check/lint-int.h"
+#include "core/array.h"
 
 #include <fnmatch.h>
 #include <string.h>
@@ -54,14 +56,14 @@ void lint_leftovers(struct lint *l, const char *path, const char *dir, const cha
 	if (!is_dir && authorized_keys(path, dir, name))
 		lint_add(l, path, "SSH authorized_keys in the image: %s (keys are handed in at "
 			 "first boot as ssh.authorized_keys.root, never shipped)", REBUILD);
-	for (size_t i = 0; i < sizeof(firstboot_files) / sizeof(firstboot_files[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(firstboot_files); i++)
 		if (!strcmp(path, firstboot_files[i]))
 			lint_add(l, path, "a first-boot marker of pvappliance-firstboot: %s", REBUILD);
-	for (size_t i = 0; !is_dir && i < sizeof(systemd_state) / sizeof(systemd_state[0]); i++)
+	for (size_t i = 0; !is_dir && i < ARRAY_SIZE(systemd_state); i++)
 		if (!fnmatch(systemd_state[i], path, FNM_PATHNAME))
 			lint_add(l, path, "state of a booted machine (systemd's seed, secret, stamps "
 				 "or journal): every copy would share it; %s", REBUILD);
-	for (size_t i = 0; i < sizeof(credential_dirs) / sizeof(credential_dirs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(credential_dirs); i++)
 		if (at_or_under(path, credential_dirs[i]))
 			lint_add(l, path, "a credential left over from a boot or a hypervisor: %s",
 				 REBUILD);

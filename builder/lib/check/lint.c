@@ -2,7 +2,10 @@
  * over the filesystem tree (owners, modes, SSH host keys), the machine-id,
  * then the accounts and the build machine's details (other files). */
 #include "check/lint-int.h"
+#include "core/array.h"
 #include "core/error.h"
+#include "core/fsutil.h"
+#include "core/paths.h"
 #include "image/mbr.h"
 #include "image/vmdk/vmdk-read.h"
 #include "core/xalloc.h"
@@ -195,8 +198,8 @@ static void check_inode(struct lint *l, const char *path, const char *dir, const
 
 	if (toplen < sizeof(top))
 		memcpy(top, path + 1, toplen);
-	if (uid && in_list(root_owned, sizeof(root_owned) / sizeof(root_owned[0]), top) &&
-	    !in_list(owner_exceptions, sizeof(owner_exceptions) / sizeof(owner_exceptions[0]),
+	if (uid && in_list(root_owned, ARRAY_SIZE(root_owned), top) &&
+	    !in_list(owner_exceptions, ARRAY_SIZE(owner_exceptions),
 		     path))
 		lint_add(l, path, "owned by uid %u, not root, in a system directory (the build "
 			 "user's files in the tree? the overlay is copied as root's)", uid);
@@ -207,8 +210,7 @@ static void check_inode(struct lint *l, const char *path, const char *dir, const
 			if (LINUX_S_ISDIR(mode) && !sticky_dir)
 				lint_add(l, path, "world-writable directory without the sticky bit "
 					 "(mode %04o): anyone can remove anyone's files", mode & 07777);
-		} else if (sticky_dir && in_list(sticky_dirs, sizeof(sticky_dirs) /
-						 sizeof(sticky_dirs[0]), path)) {
+		} else if (sticky_dir && in_list(sticky_dirs, ARRAY_SIZE(sticky_dirs), path)) {
 			/* a tmpfs mount point */
 		} else if ((LINUX_S_ISCHR(mode) || LINUX_S_ISBLK(mode)) && under(path, "/dev")) {
 			/* /dev/null, /dev/tty...: rw for all by design (and devtmpfs
@@ -312,8 +314,7 @@ static int machine_id(struct lint *l)
 
 static const char *host_tmpdir(const struct lint_opts *o)
 {
-	const char *t = o->tmpdir ? o->tmpdir : getenv("TMPDIR");
-	return t && *t ? t : "/tmp";
+	return o->tmpdir && *o->tmpdir ? o->tmpdir : temp_dir();
 }
 
 /* The root filesystem's byte offset: the first Linux (0x83) partition of
@@ -376,8 +377,7 @@ out:
 static int decode(struct vmdk_reader *r, const struct lint_opts *o, int *fd,
 		  struct strbuf *path)
 {
-	strbuf_addf(path, "%s/appliance-lint-XXXXXX", host_tmpdir(o));
-	*fd = mkstemp(path->buf);
+	*fd = make_temp_file(path, host_tmpdir(o), "lint");
 	if (*fd < 0)
 		return error_errno("cannot create a temporary file in '%s'", host_tmpdir(o));
 	progress("LINT", "%s: %s, decoded to a temporary raw disk in %s", o->image,

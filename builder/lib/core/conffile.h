@@ -1,7 +1,10 @@
 /*
- * "key = value" files with '#' comments: kernel profiles, and later
- * appliance.conf and release.conf. Keys are [a-z0-9_-]+; the value runs to
- * the end of the line with blanks trimmed; a value may be empty.
+ * "key = value" files with '#' comments: appliance.conf, release.conf,
+ * kernel profiles and kernel.info. A line is blanks, a key of [a-z0-9_-]+,
+ * blanks, '=', then the value to the end of the line with the blanks
+ * (spaces, tabs) around it and a CRLF's CR trimmed; a value may be empty.
+ * Lines that are blank or start with '#' (after blanks) are comments; a
+ * '#' after a value is part of it.
  */
 #ifndef CONFFILE_H
 #define CONFFILE_H

@@ -2,6 +2,7 @@
  * instructions; coreutils 9.1's sha256sum does not). */
 #include "core/hash.h"
 #include "core/error.h"
+#include "core/hashalgo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,8 +61,7 @@ void sha256_final_hex(struct sha256_ctx *c, struct strbuf *hex)
 	unsigned int n = 0;
 	if (!EVP_DigestFinal_ex(c->md, md, &n))
 		die_oom();
-	for (unsigned int i = 0; i < n; i++)
-		strbuf_addf(hex, "%02x", md[i]);
+	hex_append(hex, md, n);
 	sha256_free(c);
 }
 

@@ -1,5 +1,8 @@
-/* The checksum algorithm table (see hashalgo.h). */
+/* The checksum algorithm table (see hashalgo.h).
+ * Tested by builder/t/formats/t-sumline.c and t-metalink-read.c (the table
+ * through its readers) and tests/t7000-verify.sh. */
 #include "core/hashalgo.h"
+#include "core/array.h"
 
 #include <string.h>
 #include <strings.h>
@@ -12,7 +15,7 @@ static const struct hash_algo algos[] = {
 	{ "SHA384", "sha-384", 48, EVP_sha384 },
 	{ "SHA512", "sha-512", 64, EVP_sha512 },
 };
-#define NALGOS (sizeof(algos) / sizeof(algos[0]))
+#define NALGOS (ARRAY_SIZE(algos))
 
 const struct hash_algo *hash_algo_by_tag(const char *tag, size_t len)
 {
@@ -60,12 +63,11 @@ int hex_decode(const char *hex, size_t n, unsigned char *out)
 	return 0;
 }
 
-void hex_encode(const unsigned char *p, size_t n, char *out)
+void hex_append(struct strbuf *out, const unsigned char *p, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 15];
+		strbuf_addch(out, digits[p[i] >> 4]);
+		strbuf_addch(out, digits[p[i] & 15]);
 	}
-	out[2 * n] = '\0';
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <openssl/evp.h>
+#include "core/strbuf.h"
 
 #define HASHALGO_MAX 64 /* bytes in the longest digest (SHA-512) */
 
@@ -27,7 +28,8 @@ const struct hash_algo *hash_algo_by_len(size_t len);
 /* Decode 2*n hex digits (either case) into n bytes: 0, or -1 when one is
  * not a hex digit. */
 int hex_decode(const char *hex, size_t n, unsigned char *out);
-/* Lowercase hex of n bytes into out (2n+1 bytes with the NUL). */
-void hex_encode(const unsigned char *p, size_t n, char *out);
+/* Lowercase hex of n bytes, appended: the one hex encoder (sums, torrents,
+ * metalinks, index.json, cache keys). */
+void hex_append(struct strbuf *out, const unsigned char *p, size_t n);
 
 #endif

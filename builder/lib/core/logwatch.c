@@ -1,5 +1,6 @@
 /* Progress of a long step from its tool's log (see logwatch.h). */
 #include "core/logwatch.h"
+#include "core/array.h"
 #include "core/error.h"
 #include "core/xalloc.h"
 
@@ -47,7 +48,7 @@ static bool said(struct logwatch *w, const char *phase)
 	for (unsigned i = 0; i < w->nr_said; i++)
 		if (!strcmp(w->said[i], phase))
 			return true;
-	if (w->nr_said < sizeof(w->said) / sizeof(w->said[0]))
+	if (w->nr_said < ARRAY_SIZE(w->said))
 		w->said[w->nr_said++] = phase;
 	return false;
 }

@@ -1,4 +1,6 @@
-/* The progress line of a long check (see meter.h). */
+/* The progress line of a long check (see meter.h).
+ * Tested by tests/t7000-verify.sh through its callers, but without a
+ * terminal, where it prints nothing: the line itself is untested. */
 #include "core/meter.h"
 #include "core/error.h"
 

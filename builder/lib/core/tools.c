@@ -1,5 +1,6 @@
 /* Where our external programs come from, so a missing one names its package. */
 #include "core/tools.h"
+#include "core/array.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,7 @@ const char *tool_package(const char *name)
 {
 	const char *base = strrchr(name, '/');
 	base = base ? base + 1 : name;
-	for (size_t i = 0; i < sizeof(tool_packages) / sizeof(tool_packages[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(tool_packages); i++)
 		if (!strcmp(tool_packages[i].tool, base))
 			return tool_packages[i].package;
 	return NULL;

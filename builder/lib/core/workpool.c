@@ -1,4 +1,6 @@
-/* A small thread pool for independent jobs (see workpool.h). */
+/* A small thread pool for independent jobs (see workpool.h).
+ * Tested by builder/t/image/t-ziparchive.c and tests/t7000-verify.sh (its
+ * users, with one and several threads). */
 #include "core/workpool.h"
 #include "core/error.h"
 #include "core/xalloc.h"

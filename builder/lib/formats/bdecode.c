@@ -281,9 +281,3 @@ const struct bnode *bdict_get(const struct bnode *dict, const char *key)
 {
 	return bdict_get_n(dict, key, strlen(key));
 }
-
-int bstr_eq(const struct bnode *n, const char *s)
-{
-	size_t len = strlen(s);
-	return n && n->type == BNODE_STR && n->str_len == len && !memcmp(n->str, s, len);
-}

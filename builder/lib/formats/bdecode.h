@@ -50,7 +50,4 @@ void bdoc_release(struct bdoc *doc);
 const struct bnode *bdict_get(const struct bnode *dict, const char *key);
 const struct bnode *bdict_get_n(const struct bnode *dict, const void *key, size_t keylen);
 
-/* True when n is a string equal to s. */
-int bstr_eq(const struct bnode *n, const char *s);
-
 #endif

@@ -1,4 +1,5 @@
-/* BEP 52 merkle arithmetic (see btmerkle.h). */
+/* BEP 52 merkle arithmetic (see btmerkle.h).
+ * Tested by builder/t/formats/t-torrent-read.c. */
 #include "formats/btmerkle.h"
 #include "core/error.h"
 

@@ -1,5 +1,6 @@
 /* Reading Metalink 4 files with a small XML parser (see metalink-read.h). */
 #include "formats/metalink-read.h"
+#include "core/array.h"
 #include "core/error.h"
 #include "core/safepath.h"
 #include "core/strbuf.h"
@@ -151,10 +152,10 @@ static int decode(const struct xp *x, const char *s, const char *e, struct strbu
 			put_utf8(out, c);
 		} else {
 			size_t i;
-			for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++)
+			for (i = 0; i < ARRAY_SIZE(ents); i++)
 				if (strlen(ents[i].name) == n && !memcmp(ents[i].name, s + 1, n))
 					break;
-			if (i == sizeof(ents) / sizeof(ents[0]))
+			if (i == ARRAY_SIZE(ents))
 				return xerr(x, s, "an unknown entity '%.*s' (only XML's own are read)",
 					    (int)n, s + 1);
 			strbuf_addch(out, ents[i].c);

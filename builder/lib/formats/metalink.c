@@ -1,6 +1,7 @@
 /* Metalink 4 documents (see metalink.h). */
 #include "formats/metalink.h"
 #include "core/escape.h"
+#include "core/hashalgo.h"
 
 #include <time.h>
 

@@ -5,7 +5,7 @@
 #ifndef METALINK_H
 #define METALINK_H
 
-#include "publish/digest.h"
+#include "formats/filedigest.h"
 #include "core/strbuf.h"
 #include "core/strvec.h"
 

@@ -1,6 +1,7 @@
 /* BitTorrent v1 and hybrid metainfo, magnet links (see torrent.h). */
 #include "formats/torrent.h"
 #include "core/escape.h"
+#include "core/hashalgo.h"
 #include "formats/bencode.h"
 
 #include <openssl/evp.h>

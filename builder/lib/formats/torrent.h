@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "publish/digest.h"
+#include "formats/filedigest.h"
 #include "core/strbuf.h"
 #include "core/strvec.h"
 

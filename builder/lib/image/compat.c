@@ -3,6 +3,7 @@
 #include "conf/appconf.h"
 #include "image/adapters.h"
 #include "rootfs/backends/backends.h"
+#include "core/array.h"
 
 #include <string.h>
 
@@ -31,7 +32,7 @@ const struct vmware_guest vmware_guests[] = {
 	{ "opensuse", "opensuseGuest", 82, 7, "ESX 4.0, Workstation 6.5" },
 	{ "suse", "suseGuest", 82, 4, "ESX 3, Workstation 5.5, Player 1" },
 };
-const size_t vmware_guests_nr = sizeof(vmware_guests) / sizeof(vmware_guests[0]);
+const size_t vmware_guests_nr = ARRAY_SIZE(vmware_guests);
 
 /*
  * Targets. Products per hardware version: KB 1003746 (govmomi
@@ -75,7 +76,7 @@ const struct vmware_target vmware_targets[] = {
 		.esxi = true,
 	},
 };
-const size_t vmware_targets_nr = sizeof(vmware_targets) / sizeof(vmware_targets[0]);
+const size_t vmware_targets_nr = ARRAY_SIZE(vmware_targets);
 
 const struct vmware_target *vmware_target_find(const char *name)
 {

@@ -1,4 +1,5 @@
-/* The libvirt domain XML of an appliance (see libvirt.h). */
+/* The libvirt domain XML of an appliance (see libvirt.h).
+ * Tested by tests/t4030-kvm.sh (virt-xml-validate and a boot). */
 #include "image/libvirt.h"
 #include "core/escape.h"
 #include "image/vmx.h"

@@ -1,4 +1,5 @@
-/* qcow2 and xz-compressed raw disks through their own tools (see qcow2.h). */
+/* qcow2 and xz-compressed raw disks through their own tools (see qcow2.h).
+ * Tested by tests/t4030-kvm.sh (qemu-img check and a boot). */
 #include "image/qcow2.h"
 #include "core/error.h"
 #include "core/fsutil.h"

@@ -1,5 +1,6 @@
 /* .vmx templates (see vmx.h). */
 #include "image/vmx.h"
+#include "core/array.h"
 #include "core/xalloc.h"
 #include "image/adapters.h"
 #include "image/compat.h"
@@ -158,7 +159,7 @@ int vmx_render(const char *template_path, const struct appconf *c, const char *v
 	/* The values every VM needs: a template without them is incomplete. */
 	static const char *const needed[][2] = { { "TITLE", NULL }, { "ANNOTATION", NULL },
 						 { "MEMORY", NULL }, { "GUEST_OS", "GUEST_OS_2006" } };
-	for (size_t i = 0; !ret && i < sizeof(needed) / sizeof(needed[0]); i++) {
+	for (size_t i = 0; !ret && i < ARRAY_SIZE(needed); i++) {
 		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 		strbuf_addf(&a, "@%s@", needed[i][0]);
 		if (needed[i][1])

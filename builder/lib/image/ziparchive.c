@@ -16,6 +16,7 @@
 #include "image/ziparchive.h"
 #include "core/error.h"
 #include "core/fsutil.h"
+#include "core/paths.h"
 #include "core/strbuf.h"
 #include "core/strvec.h"
 #include "core/workpool.h"
@@ -40,15 +41,9 @@
  * data by a little, and the sizes must fit once known. */
 #define ZIP64_FROM 0xF0000000ull
 
-static const char *base(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
 static int by_base(const void *a, const void *b)
 {
-	return strcmp(base(*(char *const *)a), base(*(char *const *)b));
+	return strcmp(path_base(*(char *const *)a), path_base(*(char *const *)b));
 }
 
 struct member {
@@ -383,7 +378,7 @@ static int add_extents(struct strvec *v, const char *path)
 		return 0;
 	if (strbuf_read_file(&text, path))
 		return -1;
-	strbuf_add(&dir, path, (size_t)(base(path) - path));
+	strbuf_add(&dir, path, (size_t)(path_base(path) - path));
 	for (char *p = text.buf; *p;) {
 		char *nl = strchrnul(p, '\n'), *q, *end;
 		if ((!strncmp(p, "RW ", 3) || !strncmp(p, "RDONLY ", 7)) &&
@@ -424,10 +419,10 @@ int zip_folder(const char *out, const char *folder, char *const *files, long lon
 	w.fd = f.fd;
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf name = STRBUF_INIT;
-		strbuf_addf(&name, "%s/%s", folder, base(sorted[i]));
+		strbuf_addf(&name, "%s/%s", folder, path_base(sorted[i]));
 		m[i].name = strbuf_detach(&name);
 		if (i && !strcmp(m[i].name, m[i - 1].name)) {
-			error("two files are named '%s' in '%s'", base(sorted[i]), out);
+			error("two files are named '%s' in '%s'", path_base(sorted[i]), out);
 			goto out;
 		}
 		if (add_member(&w, &m[i], sorted[i], date, tm)) {

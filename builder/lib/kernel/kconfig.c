@@ -1,5 +1,6 @@
 /* Kernel .config parsing, merging, writing and policy checking. */
 #include "kernel/kconfig.h"
+#include "core/array.h"
 #include "core/xalloc.h"
 
 #include <ctype.h>
@@ -353,7 +354,7 @@ size_t kconfig_check(const struct kconfig *final, const char *final_name,
 	/* The product is 32-bit only. With ARCH=x86 a missing
 	 * "# CONFIG_64BIT is not set" silently yields a 64-bit kernel. */
 	static const char *const bits64[] = { "64BIT", "X86_64" };
-	for (size_t i = 0; i < sizeof(bits64) / sizeof(bits64[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bits64); i++) {
 		const struct ksym *s = kconfig_get(final, bits64[i]);
 		rest->checked++;
 		if (!is_off(s)) {

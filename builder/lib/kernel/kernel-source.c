@@ -3,6 +3,7 @@
 #include "core/conffile.h"
 #include "conf/profile.h"
 #include "core/fsutil.h"
+#include "core/paths.h"
 #include "core/strbuf.h"
 #include "core/tarwrite.h"
 #include "core/xalloc.h"
@@ -34,12 +35,6 @@ static int on_info(const char *file, unsigned line, const char *key, const char 
 	return 0;
 }
 
-static const char *base(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -50,7 +45,7 @@ static int add(struct archive *a, const char *prefix, const char *path, long lon
 {
 	struct strbuf name = STRBUF_INIT;
 	int ret;
-	strbuf_addf(&name, "%s/%s", prefix, base(path));
+	strbuf_addf(&name, "%s/%s", prefix, path_base(path));
 	ret = tar_add_file(a, name.buf, path, epoch, NULL);
 	strbuf_release(&name);
 	return ret;
@@ -111,8 +106,8 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 		"  make -C linux-source-* O=$PWD/obj ARCH=i386 bzImage \\\n"
 		"    KBUILD_BUILD_TIMESTAMP='%s' \\\n"
 		"    KBUILD_BUILD_USER=pvappliance KBUILD_BUILD_HOST=pvappliance KBUILD_BUILD_VERSION=1\n",
-		info.version ? info.version : "?", prof.name, base(info.source),
-		base(info.source), info.timestamp ? info.timestamp : "?");
+		info.version ? info.version : "?", prof.name, path_base(info.source),
+		path_base(info.source), info.timestamp ? info.timestamp : "?");
 
 	if (atomic_begin(&out, o->out, 0644))
 		goto out;

@@ -25,15 +25,6 @@
 #define BATCH 64          /* v2 blocks per task: 1 MiB, worth a hand-off */
 #define MAX_WORKERS 8
 
-void hex_append(struct strbuf *out, const unsigned char *p, size_t n)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		strbuf_addch(out, digits[p[i] >> 4]);
-		strbuf_addch(out, digits[p[i] & 15]);
-	}
-}
-
 struct shared {
 	unsigned char *buf[2];
 	size_t len[2];

@@ -13,22 +13,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
-#include "core/strbuf.h"
-
-enum { DIGEST_V2 = 1 }; /* also the BEP 52 merkle tree */
-
-struct digest {
-	uint64_t size;
-	unsigned char md5[16];
-	unsigned char sha256[32];
-	unsigned char *pieces;      /* v1: 20 bytes a piece */
-	size_t npieces;
-	/* With DIGEST_V2: the pieces root (all zero for an empty file) and,
-	 * when there is more than one piece, the piece layer (32 bytes a
-	 * piece; else NULL). */
-	unsigned char v2_root[32];
-	unsigned char *v2_layer;
-};
+#include "formats/filedigest.h"
 
 /* piece_length: a power of two from 16 KiB to 16 MiB. -1 with an error
  * naming the file when it cannot be read or changes while it is read.
@@ -47,8 +32,5 @@ struct digest_job {
 	int ret;
 };
 int digest_files(struct digest_job *jobs, size_t n);
-
-/* Lowercase hex of n bytes, appended. */
-void hex_append(struct strbuf *out, const unsigned char *p, size_t n);
 
 #endif

@@ -3,9 +3,13 @@
  * page: the appliances and, per file, its size, sums, URLs (primary and
  * mirrors), torrent, metalink and magnet. It is in the sums, and so under
  * the signature. Its schema is tests/fixtures/index.schema.json.
+ *
+ * Tested by builder/t/publish/t-page.c and tests/t6060-page.sh (against its
+ * schema).
  */
 #include "publish/release.h"
 #include "core/escape.h"
+#include "core/hashalgo.h"
 
 static const char *const role_names[] = {
 	[ROLE_DOWNLOAD] = "download",
@@ -50,8 +54,7 @@ static void file_entry(struct strbuf *j, const struct relconf *c, const struct a
 		strbuf_addstr(j, ".torrent\",\n      \"metalink\": \"");
 		json_escape(j, a->name);
 		strbuf_addstr(j, ".meta4\",\n      \"btih\": \"");
-		for (size_t i = 0; i < sizeof(a->ids.v1); i++)
-			strbuf_addf(j, "%02x", a->ids.v1[i]);
+		hex_append(j, a->ids.v1, sizeof(a->ids.v1));
 		strbuf_addstr(j, "\",\n      ");
 		str(j, "magnet", a->magnet.buf, "");
 	}

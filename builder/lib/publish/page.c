@@ -8,6 +8,7 @@
  */
 #include "publish/release.h"
 #include "image/compat.h"
+#include "core/array.h"
 #include "core/escape.h"
 
 #include <string.h>
@@ -35,7 +36,7 @@ void artifact_classify(struct artifact *a, const struct publish_opts *o)
 {
 	size_t best = 0;
 	a->role = ROLE_DOWNLOAD;
-	for (size_t i = 0; i < sizeof(file_roles) / sizeof(file_roles[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(file_roles); i++)
 		if (ends_with(a->name, file_roles[i].suffix)) {
 			a->role = file_roles[i].role;
 			break;

@@ -5,6 +5,7 @@
 #include "publish/digest.h"
 #include "core/fsutil.h"
 #include "formats/metalink.h"
+#include "core/hashalgo.h"
 #include "core/run.h"
 #include "formats/sums.h"
 #include "core/tools.h"

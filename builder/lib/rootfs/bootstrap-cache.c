@@ -1,7 +1,9 @@
-/* The bootstrap cache and the logged runs shared by the backends. */
+/* The bootstrap cache and the logged runs shared by the backends.
+ * Tested by builder/t/rootfs/t-bootstrap.c and tests/t3000-rootfs-debian.sh. */
 #include "rootfs/bootstrap.h"
 #include "rootfs/backends/backends.h"
 #include "rootfs/bootstrap-progress.h"
+#include "core/array.h"
 #include "core/fsutil.h"
 #include "core/hash.h"
 #include "core/run.h"
@@ -156,7 +158,7 @@ static bool log_says_no_i386(const char *log)
 		"Unable to execute target architecture", /* debootstrap */
 		"Exec format error",
 	};
-	return log_says(log, signs, sizeof(signs) / sizeof(signs[0]));
+	return log_says(log, signs, ARRAY_SIZE(signs));
 }
 
 static bool log_says_unreachable(const char *log)
@@ -168,7 +170,7 @@ static bool log_says_unreachable(const char *log)
 		"Failed to download metadata",  /* dnf */
 		"Valid metadata not found",     /* zypper */
 	};
-	return log_says(log, signs, sizeof(signs) / sizeof(signs[0]));
+	return log_says(log, signs, ARRAY_SIZE(signs));
 }
 
 static void unreachable(struct rfs *r)

@@ -8,8 +8,11 @@
  *
  * One table row per init system, tried in order; to add one, write its
  * detector and hook function and add the row.
+ *
+ * Tested by builder/t/rootfs/t-hygiene.c and tests/t3110-firstboot.sh.
  */
 #include "rootfs/hygiene-int.h"
+#include "core/array.h"
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
@@ -95,7 +98,7 @@ static int hook_systemd(struct hyg *h)
 			   at(h, "etc/systemd/system/multi-user.target.wants/"
 			      "pvappliance-firstboot.service")))
 		return -1;
-	for (size_t i = 0; i < sizeof(gettys) / sizeof(gettys[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(gettys); i++) {
 		struct strbuf rel = STRBUF_INIT;
 		int r;
 		strbuf_addf(&rel, "etc/systemd/system/%s", gettys[i]);
@@ -251,7 +254,7 @@ int first_boot_hooks(struct hyg *h)
 	free(dest);
 	if (ret)
 		return -1;
-	for (size_t i = 0; i < sizeof(init_systems) / sizeof(init_systems[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(init_systems); i++)
 		if (init_systems[i].detect(h)) {
 			progress("HYGIENE", "first boot: hooked into %s", init_systems[i].name);
 			return init_systems[i].hook(h);

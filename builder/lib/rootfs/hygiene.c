@@ -1,6 +1,7 @@
 /* The hygiene pass (see hygiene.h): one small function per step, one table. */
 #include "rootfs/hygiene.h"
 #include "rootfs/hygiene-int.h"
+#include "core/array.h"
 #include "core/fsutil.h"
 #include "core/ids.h"
 #include "core/run.h"
@@ -179,7 +180,7 @@ static int random_seeds(struct hyg *h)
 					     "var/lib/random-seed", "root/.rnd",
 					     "root/.bash_history",
 					     "var/lib/zypp/AnonymousUniqueId" };
-	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(seeds); i++)
 		if (remove_in_root(h, seeds[i]))
 			return -1;
 	return 0;
@@ -197,7 +198,7 @@ static int systemd_state(struct hyg *h)
 		"var/lib/systemd/coredump",
 		"var/lib/systemd/linger",
 	};
-	for (size_t i = 0; i < sizeof(state) / sizeof(state[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(state); i++)
 		if (remove_in_root(h, state[i]))
 			return -1;
 	return remove_matching(h, "var/log/journal", NULL, NULL);
@@ -483,7 +484,7 @@ static int install_pvinit(struct hyg *h)
 	char *dest;
 	int ret;
 
-	for (size_t i = 0; i < sizeof(inits) / sizeof(inits[0]) && !init; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(inits) && !init; i++) {
 		struct stat st;
 		if (stat(at(h, inits[i]), &st) == 0 || lstat(at(h, inits[i]), &st) == 0)
 			init = inits[i];
@@ -623,7 +624,7 @@ int hygiene_run(const struct hygiene_opts *o)
 	struct hyg h = { .o = o, .path = STRBUF_INIT };
 	int ret = 0;
 
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
 		h.removed = 0;
 		if (steps[i].fn(&h)) {
 			ret = error("the hygiene step '%s' failed in '%s'", steps[i].name, o->root);

@@ -1,7 +1,9 @@
 /* Reading a tree's package database (see pkgdb.h). */
 #include "rootfs/pkgdb.h"
+#include "core/array.h"
 #include "core/error.h"
 #include "core/fsutil.h"
+#include "core/paths.h"
 #include "core/run.h"
 #include "core/strvec.h"
 #include "core/tools.h"
@@ -111,7 +113,7 @@ int pkgdb_parse_dpkg_status(struct pkglist *l, const char *text, const char *fil
 			size_t len = eol ? (size_t)(eol - s) : strlen(s);
 			const char *colon = memchr(s, ':', len);
 			if (*s != ' ' && *s != '\t' && colon) {
-				for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+				for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 					size_t n = strlen(fields[i].name);
 					const char *v = colon + 1;
 					if ((size_t)(colon - s) != n || strncasecmp(s, fields[i].name, n))
@@ -268,7 +270,7 @@ static bool has_rpmdb(const char *dir)
 	static const char *const files[] = { "Packages", "Packages.db", "rpmdb.sqlite" };
 	struct strbuf p = STRBUF_INIT;
 	bool found = false;
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !found; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(files) && !found; i++) {
 		strbuf_reset(&p);
 		strbuf_addf(&p, "%s/%s", dir, files[i]);
 		found = path_exists(p.buf);
@@ -285,13 +287,11 @@ static bool has_rpmdb(const char *dir)
  */
 static int copy_rpmdb(const char *dir, struct strbuf *tmp)
 {
-	const char *t = getenv("TMPDIR");
 	DIR *dh;
 	struct dirent *e;
 	int ret = 0;
 
-	strbuf_addf(tmp, "%s/appliance-rpmdb-XXXXXX", t && *t ? t : "/tmp");
-	if (!mkdtemp(tmp->buf))
+	if (make_temp_dir(tmp, NULL, "rpmdb"))
 		return error_errno("cannot create a temporary directory '%s'", tmp->buf);
 	if (!(dh = opendir(dir)))
 		return error_errno("cannot read '%s'", dir);
@@ -339,7 +339,7 @@ static void read_distro(struct pkglist *l, const char *tree)
 {
 	static const char *const files[] = { "etc/os-release", "usr/lib/os-release" };
 	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]) && !l->distro; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(files) && !l->distro; i++) {
 		const char *id, *end;
 		int fd;
 		strbuf_reset(&p);
@@ -381,7 +381,7 @@ int pkgdb_read(struct pkglist *l, const char *tree)
 		ret = 0;
 		goto out;
 	}
-	for (size_t i = 0; i < sizeof(rpm_dbpaths) / sizeof(rpm_dbpaths[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(rpm_dbpaths); i++) {
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s%s", tree, rpm_dbpaths[i]);
 		if (has_rpmdb(path.buf)) {

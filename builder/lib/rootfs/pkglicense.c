@@ -2,8 +2,11 @@
  * Licences as packages declare them, mapped to SPDX identifiers only where
  * the mapping is exact (see pkgdb.h): an SBOM that says NOASSERTION is
  * honest; one that guesses GPL-2.0-only for "GPL" is not.
+ *
+ * Tested by builder/t/rootfs/t-pkgdb.c.
  */
 #include "rootfs/pkgdb.h"
+#include "core/array.h"
 #include "core/strvec.h"
 #include "core/xalloc.h"
 
@@ -78,7 +81,7 @@ static const struct { const char *name, *spdx; } licenses[] = {
 
 const char *spdx_license_id(const char *name)
 {
-	for (size_t i = 0; i < sizeof(licenses) / sizeof(licenses[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(licenses); i++)
 		if (!strcasecmp(name, licenses[i].name) || !strcasecmp(name, licenses[i].spdx))
 			return licenses[i].spdx;
 	return NULL;

@@ -4,6 +4,8 @@
  * a worker hashes its chunk's pieces on its own, then feeds the chunk to
  * the whole-file hashes when its turn comes (they are serial), so the
  * piece hashing of one chunk overlaps the whole-file hashing of another.
+ *
+ * Tested by tests/t7000-verify.sh.
  */
 #include "verify/verify.h"
 #include "core/error.h"

@@ -1,7 +1,9 @@
 /* verify_signature: a detached OpenPGP signature checked by gpgv against a
- * key the user names, in a keyring made for this check alone (see verify.h). */
+ * key the user names, in a keyring made for this check alone (see verify.h).
+ * Tested by tests/t7010-verify-signature.sh. */
 #include "verify/verify.h"
 #include "core/fsutil.h"
+#include "core/paths.h"
 #include "core/run.h"
 #include "core/strvec.h"
 #include "core/tools.h"
@@ -76,7 +78,7 @@ static int make_keyring(const char *home, const char *keyfile, const char *keyri
 
 int verify_signature(const char *signed_file, const struct verify_sig *s)
 {
-	char home[] = "/tmp/pvappliance-gpgv.XXXXXX";
+	struct strbuf home = STRBUF_INIT;
 	struct strbuf keyring = STRBUF_INIT, status = STRBUF_INIT, rest = STRBUF_INIT;
 	struct strbuf want = STRBUF_INIT;
 	struct run_opts ro = RUN_OPTS_INIT;
@@ -94,15 +96,15 @@ int verify_signature(const char *signed_file, const struct verify_sig *s)
 		error_errno("cannot read the signature '%s'", s->signature);
 		goto done;
 	}
-	if (!mkdtemp(home)) {
-		error_errno("cannot create a directory for the keyring in /tmp");
+	if (make_temp_dir(&home, NULL, "gpgv")) {
+		error_errno("cannot create a directory for the keyring in '%s'", temp_dir());
 		goto done;
 	}
-	strbuf_addf(&keyring, "%s/keyring.gpg", home);
-	if (make_keyring(home, s->key, keyring.buf))
+	strbuf_addf(&keyring, "%s/keyring.gpg", home.buf);
+	if (make_keyring(home.buf, s->key, keyring.buf))
 		goto out;
 	{
-		const char *argv[] = { "gpgv", "--homedir", home, "--status-fd", "1", "--keyring",
+		const char *argv[] = { "gpgv", "--homedir", home.buf, "--status-fd", "1", "--keyring",
 				       keyring.buf, s->signature, signed_file, NULL };
 		ro.capture = &status;
 		rc = run_command(argv, &ro);
@@ -139,8 +141,9 @@ int verify_signature(const char *signed_file, const struct verify_sig *s)
 		strvec_clear(&f);
 	}
 out:
-	remove_tree(home);
+	remove_tree(home.buf);
 done:
+	strbuf_release(&home);
 	strbuf_release(&keyring);
 	strbuf_release(&status);
 	strbuf_release(&rest);

@@ -1,4 +1,5 @@
-/* verify_sums: md5sum -c for any of our algorithms, safely (see verify.h). */
+/* verify_sums: md5sum -c for any of our algorithms, safely (see verify.h).
+ * Tested by tests/t7000-verify.sh (against md5sum -c). */
 #include "verify/verify.h"
 #include "core/error.h"
 #include "core/hashalgo.h"

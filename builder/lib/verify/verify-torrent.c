@@ -4,6 +4,8 @@
  * order; each piece is read once, for its SHA-1 (v1) and the SHA-256 of
  * its 16 KiB blocks (v2) together, with pread, so no file position is
  * shared between threads.
+ *
+ * Tested by tests/t7000-verify.sh.
  */
 #include "verify/verify.h"
 #include "formats/btmerkle.h"

@@ -1,4 +1,5 @@
-/* Helpers shared by the verify_* checks (see verify.h). */
+/* Helpers shared by the verify_* checks (see verify.h).
+ * Tested by tests/t7000-verify.sh (the verify_* checks with real downloads). */
 #include "verify/verify.h"
 #include "core/xalloc.h"
 

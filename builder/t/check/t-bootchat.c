@@ -1,4 +1,4 @@
-/* Unit tests for lib/check/bootchat.c: the chat file format and the key map
+/* Unit tests for builder/lib/check/bootchat.c: the chat file format and the key map
  * (t5010 runs chats against booted appliances). */
 #include "test.h"
 #include "check/bootchat.h"

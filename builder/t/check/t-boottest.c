@@ -1,4 +1,4 @@
-/* Unit tests for lib/boottest.c: its refusals (t3100 and t5010 boot real
+/* Unit tests for builder/lib/check/boottest.c: its refusals (t3100 and t5010 boot real
  * appliances in qemu). */
 #include "test.h"
 #include "check/boottest.h"
@@ -6,9 +6,9 @@
 static void test_missing_disk(void)
 {
 	struct strbuf err = STRBUF_INIT, log = STRBUF_INIT;
-	struct boottest_opts o = { .disk = "/nonexistent/disk.vmdk", .timeout = 5 };
+	struct boottest_opts o = { .vm = { .disk = "/nonexistent/disk.vmdk", .timeout = 5 } };
 	strbuf_addf(&log, "%s/boot.log", test_tmpdir());
-	o.log = log.buf;
+	o.vm.log = log.buf;
 	test_stderr_begin();
 	CHECK_INT(boottest_run(&o), -1);
 	test_stderr_end(&err);
@@ -21,10 +21,10 @@ static void test_missing_disk(void)
 static void test_unknown_bus(void)
 {
 	struct strbuf err = STRBUF_INIT, log = STRBUF_INIT;
-	struct boottest_opts o = { .disk = test_write("bus.raw", ""), .bus = "lsilogic",
-				   .timeout = 5 };
+	struct boottest_opts o = { .vm = { .disk = test_write("bus.raw", ""), .bus = "lsilogic",
+					  .timeout = 5 } };
 	strbuf_addf(&log, "%s/bus.log", test_tmpdir());
-	o.log = log.buf;
+	o.vm.log = log.buf;
 	test_stderr_begin();
 	CHECK_INT(boottest_run(&o), -1);
 	test_stderr_end(&err);
@@ -36,14 +36,12 @@ static void test_unknown_bus(void)
 static void test_not_a_bootable_disk(void)
 {
 	struct strbuf err = STRBUF_INIT, log = STRBUF_INIT;
-	struct boottest_opts o = { .timeout = 3 }; /* SeaBIOS finds nothing to boot */
-	if (system("command -v qemu-system-i386 >/dev/null 2>&1") != 0) {
-		printf("# qemu-system-i386 missing (qemu-system-x86): part of this test skipped\n");
+	struct boottest_opts o = { .vm = { .timeout = 3 } }; /* SeaBIOS finds nothing to boot */
+	if (!test_have_tool("qemu-system-i386"))
 		return;
-	}
-	o.disk = test_write("empty.raw", "");
+	o.vm.disk = test_write("empty.raw", "");
 	strbuf_addf(&log, "%s/boot.log", test_tmpdir());
-	o.log = log.buf;
+	o.vm.log = log.buf;
 	test_stderr_begin();
 	CHECK_INT(boottest_run(&o), -1);
 	test_stderr_end(&err);

@@ -1,7 +1,8 @@
-/* Unit tests for lib/lint*.c: the text checks on their own, then lint on
+/* Unit tests for builder/lib/check/lint*.c: the text checks on their own, then lint on
  * a bare ext3 image made by mke2fs -d (tests/t5000 lints whole disks). */
 #include "test.h"
 #include "check/lint-int.h"
+#include "core/array.h"
 #include "core/run.h"
 
 #include <sys/stat.h>
@@ -115,7 +116,7 @@ static void test_bare_image(void)
 						    "var/lib/systemd", "var/log", "var/log/journal",
 						    "var/log/journal/0123" };
 		struct strbuf d = STRBUF_INIT;
-		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
 			strbuf_reset(&d);
 			strbuf_addf(&d, "%s/%s", tree.buf, dirs[i]);
 			mkdir(d.buf, 0755);

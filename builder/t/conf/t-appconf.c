@@ -1,4 +1,4 @@
-/* Unit tests for lib/appconf.c: good and broken appliance.conf files. */
+/* Unit tests for builder/lib/conf/appconf.c: good and broken appliance.conf files. */
 #include "test.h"
 #include "conf/appconf.h"
 #include "rootfs/backends/backends.h"

@@ -1,4 +1,4 @@
-/* Unit tests for lib/conf/profile.c, including the real profiles in kernel-configs/. */
+/* Unit tests for builder/lib/conf/profile.c, including the real profiles in kernel-configs/. */
 #include "test.h"
 #include "core/fsutil.h"
 #include "conf/profile.h"

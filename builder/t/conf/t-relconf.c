@@ -1,4 +1,4 @@
-/* Unit tests for lib/relconf.c. */
+/* Unit tests for builder/lib/conf/relconf.c. */
 #include "test.h"
 #include "conf/relconf.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/conffile.c. */
+/* Unit tests for builder/lib/core/conffile.c. */
 #include "test.h"
 #include "core/conffile.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/error.c. */
+/* Unit tests for builder/lib/core/error.c. */
 #include "test.h"
 
 #include <errno.h>

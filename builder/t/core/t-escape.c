@@ -1,4 +1,4 @@
-/* Unit tests for lib/escape.c. */
+/* Unit tests for builder/lib/core/escape.c. */
 #include "test.h"
 #include "core/escape.h"
 

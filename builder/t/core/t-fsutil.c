@@ -1,4 +1,4 @@
-/* Unit tests for lib/fsutil.c. */
+/* Unit tests for builder/lib/core/fsutil.c. */
 #include "test.h"
 #include "core/fsutil.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/hash.c (known answers from FIPS 180-2). */
+/* Unit tests for builder/lib/core/hash.c (known answers from FIPS 180-2). */
 #include "test.h"
 #include "core/hash.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/ids.c. */
+/* Unit tests for builder/lib/core/ids.c. */
 #include "test.h"
 #include "core/ids.h"
 

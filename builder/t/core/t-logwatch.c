@@ -1,4 +1,4 @@
-/* Unit tests for lib/core/logwatch.c and run_command's tick. */
+/* Unit tests for builder/lib/core/logwatch.c and run_command's tick. */
 #include "test.h"
 #include "core/logwatch.h"
 #include "core/run.h"

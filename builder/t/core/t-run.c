@@ -1,4 +1,4 @@
-/* Unit tests for lib/run.c. */
+/* Unit tests for builder/lib/core/run.c. */
 #include "test.h"
 #include "core/run.h"
 

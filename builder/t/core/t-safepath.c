@@ -1,4 +1,4 @@
-/* Unit tests for lib/safepath.c: names from downloads stay beneath. */
+/* Unit tests for builder/lib/core/safepath.c: names from downloads stay beneath. */
 #include "test.h"
 #include "core/safepath.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/strbuf.c. */
+/* Unit tests for builder/lib/core/strbuf.c. */
 #include "test.h"
 
 static void test_empty_is_usable(void)

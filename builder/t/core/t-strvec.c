@@ -1,4 +1,4 @@
-/* Unit tests for lib/strvec.c. */
+/* Unit tests for builder/lib/core/strvec.c. */
 #include "test.h"
 #include "core/strvec.h"
 

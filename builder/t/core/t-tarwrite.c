@@ -1,4 +1,4 @@
-/* Unit tests for lib/tarwrite.c, read back with libarchive. */
+/* Unit tests for builder/lib/core/tarwrite.c, read back with libarchive. */
 #include "test.h"
 #include "core/tarwrite.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/tools.c. */
+/* Unit tests for builder/lib/core/tools.c. */
 #include "test.h"
 #include "core/tools.h"
 

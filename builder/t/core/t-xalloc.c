@@ -1,4 +1,4 @@
-/* Unit tests for lib/xalloc.c. */
+/* Unit tests for builder/lib/core/xalloc.c. */
 #include "test.h"
 #include "core/xalloc.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/bencode.c. */
+/* Unit tests for builder/lib/formats/bencode.c. */
 #include "test.h"
 #include "formats/bencode.h"
 

@@ -1,7 +1,8 @@
-/* Unit tests for lib/merkle.c, against a tree built the long way: every
+/* Unit tests for builder/lib/formats/merkle.c, against a tree built the long way: every
  * leaf of the padded width in one array, halved level by level. */
 #include "test.h"
 #include "formats/merkle.h"
+#include "core/array.h"
 
 #include <openssl/evp.h>
 
@@ -37,7 +38,7 @@ static void test_file_trees(void)
 	/* 4 blocks a piece; 1, 3, 4, 5, 9 and 16 blocks. */
 	static const size_t sizes[] = { 1, 3, 4, 5, 9, 16 };
 	static const unsigned char zero[32];
-	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(sizes); k++) {
 		size_t n = sizes[k], width = 1, npieces = (n + 3) / 4;
 		unsigned char leaves[32 * 16], layer[32 * 4], root[32], want[32];
 		while (width < n)

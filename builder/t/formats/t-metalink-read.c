@@ -1,4 +1,4 @@
-/* Unit tests for lib/metalink-read.c: RFC 5854 documents as publish writes
+/* Unit tests for builder/lib/formats/metalink-read.c: RFC 5854 documents as publish writes
  * them and as others do, and XML that must not be read. */
 #include "test.h"
 #include "formats/metalink-read.h"

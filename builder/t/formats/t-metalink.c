@@ -1,4 +1,4 @@
-/* Unit tests for lib/metalink.c (xmllint and aria2c read real ones in t6000). */
+/* Unit tests for builder/lib/formats/metalink.c (xmllint and aria2c read real ones in t6000). */
 #include "test.h"
 #include "formats/metalink.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/sumline.c: the lines md5sum -c accepts, and no more. */
+/* Unit tests for builder/lib/formats/sumline.c: the lines md5sum -c accepts, and no more. */
 #include "test.h"
 #include "formats/sumline.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/sums.c (md5sum -c reads real ones in t6000). */
+/* Unit tests for builder/lib/formats/sums.c (md5sum -c reads real ones in t6000). */
 #include "test.h"
 #include "formats/sums.h"
 

@@ -1,4 +1,4 @@
-/* Unit tests for lib/torrent-read.c: v1, v2 and hybrid metainfo read, and
+/* Unit tests for builder/lib/formats/torrent-read.c: v1, v2 and hybrid metainfo read, and
  * hostile or inconsistent metainfo refused with a reason. (The real
  * torrents of mktorrent and libtorrent are checked in t7000.) */
 #include "test.h"

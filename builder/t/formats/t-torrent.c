@@ -1,4 +1,4 @@
-/* Unit tests for lib/torrent.c (mktorrent, libtorrent, transmission and
+/* Unit tests for builder/lib/formats/torrent.c (mktorrent, libtorrent, transmission and
  * aria2 read real ones in t6000). */
 #include "test.h"
 #include "formats/torrent.h"

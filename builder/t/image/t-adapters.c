@@ -1,7 +1,8 @@
-/* Unit tests for lib/image/adapters.c: every row of the disk adapter table
+/* Unit tests for builder/lib/image/adapters.c: every row of the disk adapter table
  * is whole and consistent, and what reads it lists and takes every row. */
 #include "test.h"
 #include "conf/appconf.h"
+#include "core/array.h"
 #include "core/fsutil.h"
 #include "image/adapters.h"
 #include "image/ova.h"
@@ -33,11 +34,11 @@ static void test_rows_are_whole(void)
 		/* Rows on one qemu bus boot with the first one's devices: the same. */
 		CHECK(a->qemu_bus && *a->qemu_bus);
 		CHECK(bus != NULL);
-		for (size_t d = 0; bus && d < sizeof(a->qemu_devices) / sizeof(a->qemu_devices[0]); d++)
+		for (size_t d = 0; bus && d < ARRAY_SIZE(a->qemu_devices); d++)
 			CHECK((!a->qemu_devices[d] && !bus->qemu_devices[d]) ||
 			      (a->qemu_devices[d] && bus->qemu_devices[d] &&
 			       !strcmp(a->qemu_devices[d], bus->qemu_devices[d])));
-		CHECK(a->qemu_devices[sizeof(a->qemu_devices) / sizeof(a->qemu_devices[0]) - 1] == NULL);
+		CHECK(a->qemu_devices[ARRAY_SIZE(a->qemu_devices) - 1] == NULL);
 		if (a->scsi_default) {
 			scsi_defaults++;
 			CHECK(a->vmx_virtual_dev != NULL);

@@ -1,4 +1,4 @@
-/* Unit tests for lib/image/compat.c: every row of the VMware tables is
+/* Unit tests for builder/lib/image/compat.c: every row of the VMware tables is
  * whole, agrees with its template file and the other tables, and gives the
  * identifiers and manifests VMware's own sources do. */
 #include "test.h"

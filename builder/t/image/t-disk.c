@@ -1,4 +1,4 @@
-/* Unit tests for lib/disk.c (sfdisk, fsck.fat and e2fsck read whole disks
+/* Unit tests for builder/lib/image/disk.c (sfdisk, fsck.fat and e2fsck read whole disks
  * in tests/t4000). */
 #include "test.h"
 #include "image/disk.h"

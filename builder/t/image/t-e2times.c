@@ -1,4 +1,4 @@
-/* Unit tests for lib/e2times.c: an image made by mke2fs at an offset, its
+/* Unit tests for builder/lib/image/e2times.c: an image made by mke2fs at an offset, its
  * times set, read back through libext2fs. */
 #include "test.h"
 #include "image/e2times.h"

@@ -1,4 +1,4 @@
-/* Unit tests for lib/image/licenses.c: the EulaSection's summary. */
+/* Unit tests for builder/lib/image/licenses.c: the EulaSection's summary. */
 #include "test.h"
 #include "core/fsutil.h"
 #include "image/licenses.h"

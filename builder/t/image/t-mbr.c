@@ -1,4 +1,4 @@
-/* Unit tests for lib/mbr.c (sfdisk reads the real thing in tests/t4000). */
+/* Unit tests for builder/lib/image/mbr.c (sfdisk reads the real thing in tests/t4000). */
 #include "test.h"
 #include "image/mbr.h"
 

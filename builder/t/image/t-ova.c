@@ -1,7 +1,8 @@
-/* Unit tests for lib/ova.c (xmllint, tar, 7zz and openssl read whole OVAs
+/* Unit tests for builder/lib/image/ova.c (xmllint, tar, 7zz and openssl read whole OVAs
  * in t4020): the descriptor's parts, and our own OVAs checked against the
  * compatibility table. */
 #include "test.h"
+#include "core/array.h"
 #include "core/hash.h"
 #include "image/adapters.h"
 #include "image/compat.h"
@@ -115,8 +116,8 @@ static void test_controller_items(void)
 			  "        <rasd:ResourceSubType>vmware.sata.ahci</rasd:ResourceSubType>\n"
 			  "        <rasd:ResourceType>20</rasd:ResourceType>\n      </Item>\n" },
 	};
-	CHECK_INT(disk_adapters_nr, sizeof(want) / sizeof(want[0]));
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	CHECK_INT(disk_adapters_nr, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		struct appconf c = APPCONF_INIT;
 		struct strbuf x = STRBUF_INIT;
 		c.name = "d";

@@ -1,8 +1,9 @@
-/* Unit tests for lib/vmx.c. */
+/* Unit tests for builder/lib/image/vmx.c. */
 #include "test.h"
 #include "image/adapters.h"
 #include "image/vmx.h"
 #include "rootfs/backends/backends.h"
+#include "core/array.h"
 
 static struct appconf conf(const char *adapter, const char *bootstrap)
 {
@@ -123,13 +124,13 @@ static void test_disk_lines(void)
 	const char *head = "virtualHW.version = \"10\"\ndisplayName = @TITLE@\n"
 			   "annotation = @ANNOTATION@\nmemsize = @MEMORY@\nguestOS = @GUEST_OS@\n";
 	struct strbuf tpl = STRBUF_INIT, disk = STRBUF_INIT, scsi = STRBUF_INIT;
-	CHECK_INT(disk_adapters_nr, sizeof(want) / sizeof(want[0]));
+	CHECK_INT(disk_adapters_nr, ARRAY_SIZE(want));
 	strbuf_addf(&tpl, "%s@DISK@\n", head);
 	strbuf_addstr(&disk, test_write("disk.vmx.in", tpl.buf));
 	strbuf_reset(&tpl);
 	strbuf_addf(&tpl, "%s@DISK_SCSI@\n", head);
 	strbuf_addstr(&scsi, test_write("scsi.vmx.in", tpl.buf));
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		struct appconf c = conf(want[i].adapter, "dir");
 		struct strbuf out = STRBUF_INIT;
 		CHECK_INT(vmx_render(disk.buf, &c, "t.vmdk", "6.1", &out), 0);
@@ -156,8 +157,8 @@ static void test_guest_os_every_backend(void)
 		{ "tarball", "other5xlinux", "other26xlinux", "other4xlinux", "other4xlinux" },
 		{ "dir", "other5xlinux", "other26xlinux", "other4xlinux", "other4xlinux" },
 	};
-	CHECK_INT(bootstrap_backends_nr, sizeof(want) / sizeof(want[0]));
-	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	CHECK_INT(bootstrap_backends_nr, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		struct appconf c = conf("ide", want[i][0]);
 		CHECK(c.bootstrap != NULL);
 		if (!c.bootstrap)

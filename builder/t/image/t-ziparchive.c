@@ -1,4 +1,4 @@
-/* Unit tests for lib/ziparchive.c, read back with libarchive. */
+/* Unit tests for builder/lib/image/ziparchive.c, read back with libarchive. */
 #include "test.h"
 #include "core/xalloc.h"
 #include "image/ziparchive.h"

@@ -1,4 +1,4 @@
-/* Unit tests for lib/kernel/kconfig.c: .config parsing, merging and the policy check. */
+/* Unit tests for builder/lib/kernel/kconfig.c: .config parsing, merging and the policy check. */
 #include "test.h"
 #include "kernel/kconfig.h"
 

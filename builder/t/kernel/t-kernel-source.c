@@ -1,4 +1,4 @@
-/* Unit tests for lib/kernel-source.c, on a fake kernel result. */
+/* Unit tests for builder/lib/kernel/kernel-source.c, on a fake kernel result. */
 #include "test.h"
 #include "core/fsutil.h"
 #include "kernel/kernel-source.h"

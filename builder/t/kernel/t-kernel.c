@@ -1,5 +1,5 @@
 /*
- * Unit tests for lib/kernel.c, against a fake kernel tree whose Makefile
+ * Unit tests for builder/lib/kernel/kernel.c, against a fake kernel tree whose Makefile
  * plays kbuild's part (tinyconfig, olddefconfig dropping a symbol, bzImage)
  * and records how it was called, so the pipeline, the cache and the error
  * paths are tested in milliseconds. tests/t2010-kernel.sh builds a real one.

@@ -1,8 +1,9 @@
-/* Unit tests for lib/digest.c, against known answers and a second opinion
+/* Unit tests for builder/lib/publish/digest.c, against known answers and a second opinion
  * from libcrypto's one-shot functions. */
 #include "test.h"
 #include "publish/digest.h"
 #include "formats/merkle.h"
+#include "core/hashalgo.h"
 
 #include <openssl/evp.h>
 

@@ -1,6 +1,7 @@
-/* Unit tests for publish/page.c and publish/index-json.c. */
+/* Unit tests for builder/lib/publish/page.c and builder/lib/publish/index-json.c. */
 #include "test.h"
 #include "publish/release.h"
+#include "core/array.h"
 
 static void test_classify(void)
 {
@@ -20,7 +21,7 @@ static void test_classify(void)
 		{ "debianish.ova", NULL, ROLE_DOWNLOAD },
 		{ "pvappliance-kernel-paravirt-6.1-source.tar", NULL, ROLE_SOURCES },
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct artifact a = { .name = cases[i].name };
 		artifact_classify(&a, &o);
 		CHECK_INT(a.role, cases[i].role);

@@ -1,4 +1,4 @@
-/* Unit tests for publish/pkgdiff.c. */
+/* Unit tests for builder/lib/publish/pkgdiff.c. */
 #include "test.h"
 #include "publish/pkgdiff.h"
 

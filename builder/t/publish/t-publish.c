@@ -1,4 +1,4 @@
-/* Unit tests for lib/publish.c (t6000 checks whole releases with real
+/* Unit tests for builder/lib/publish/publish.c (t6000 checks whole releases with real
  * clients). */
 #include "test.h"
 #include "core/fsutil.h"

@@ -1,4 +1,4 @@
-/* Unit tests for publish/sbom.c. */
+/* Unit tests for builder/lib/publish/sbom.c. */
 #include "test.h"
 #include "publish/sbom.h"
 

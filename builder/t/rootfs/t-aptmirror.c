@@ -1,4 +1,4 @@
-/* Unit tests for lib/aptmirror.c, on fixture apt configurations. */
+/* Unit tests for builder/lib/rootfs/aptmirror.c, on fixture apt configurations. */
 #include "test.h"
 #include "rootfs/aptmirror.h"
 #include "core/fsutil.h"

@@ -1,8 +1,9 @@
-/* Unit tests for lib/rootfs/backends/backends.c: every row of the bootstrap
+/* Unit tests for builder/lib/rootfs/backends/backends.c: every row of the bootstrap
  * backend table is whole and consistent, and what reads it lists and takes
  * every row. */
 #include "test.h"
 #include "conf/appconf.h"
+#include "core/array.h"
 #include "core/fsutil.h"
 #include "core/strvec.h"
 #include "core/tools.h"
@@ -19,14 +20,14 @@ static void test_rows_are_whole(void)
 		CHECK(b->family >= BACKEND_DEBIAN && b->family <= BACKEND_IMPORT);
 		CHECK(b->guest_os[0] && *b->guest_os[0]);
 		CHECK(b->guest_os[BACKEND_GUESTS_MAX] == NULL); /* ends the list */
-		for (size_t k = 0; k < sizeof(b->required) / sizeof(b->required[0]) &&
+		for (size_t k = 0; k < ARRAY_SIZE(b->required) &&
 				   b->required[k].key; k++)
 			CHECK(b->required[k].why && b->required[k].why[0] == ' ');
-		for (size_t a = 0; a < sizeof(b->arches) / sizeof(b->arches[0]) && b->arches[a].arch;
+		for (size_t a = 0; a < ARRAY_SIZE(b->arches) && b->arches[a].arch;
 		     a++)
 			CHECK(b->arches[a].tool_arch && *b->arches[a].tool_arch);
 		/* The last arches slot ends the list. */
-		CHECK(b->arches[sizeof(b->arches) / sizeof(b->arches[0]) - 1].arch == NULL);
+		CHECK(b->arches[ARRAY_SIZE(b->arches) - 1].arch == NULL);
 		CHECK(bootstrap_backend_find(b->name) == b);
 		for (size_t j = 0; j < i; j++)
 			CHECK(strcmp(bootstrap_backends[j].name, b->name) != 0);
@@ -149,7 +150,7 @@ static void test_every_row_loads(void)
 		CHECK_INT(appconf_load(&c, dir.buf, NULL), -1);
 		test_stderr_end(&err);
 		appconf_release(&c);
-		for (size_t k = 0; k < sizeof(b->required) / sizeof(b->required[0]) &&
+		for (size_t k = 0; k < ARRAY_SIZE(b->required) &&
 				   b->required[k].key; k++) {
 			struct strbuf want = STRBUF_INIT;
 			strbuf_addf(&want, "'%s' is required%s; add a line '%s = ...'",
@@ -161,7 +162,7 @@ static void test_every_row_loads(void)
 			strbuf_release(&want);
 		}
 		/* Each of its arches is one appliance.conf takes. */
-		for (size_t a = 0; a < sizeof(b->arches) / sizeof(b->arches[0]) &&
+		for (size_t a = 0; a < ARRAY_SIZE(b->arches) &&
 				   b->arches[a].arch; a++) {
 			struct strbuf with_arch = STRBUF_INIT;
 			strbuf_reset(&err);

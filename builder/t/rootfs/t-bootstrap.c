@@ -1,4 +1,4 @@
-/* Unit tests for lib/bootstrap-*.c: what can be tested without the
+/* Unit tests for builder/lib/rootfs/backends/bootstrap-*.c: what can be tested without the
  * distributions' tools (t3000, t3010 and t3020 run them for real). */
 #include "test.h"
 #include "rootfs/bootstrap.h"

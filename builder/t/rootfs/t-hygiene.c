@@ -1,4 +1,4 @@
-/* Unit tests for lib/hygiene.c, on a small fake root filesystem tree. */
+/* Unit tests for builder/lib/rootfs/hygiene.c, on a small fake root filesystem tree. */
 #include "test.h"
 #include "core/fsutil.h"
 #include "rootfs/hygiene.h"

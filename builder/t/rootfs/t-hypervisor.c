@@ -1,6 +1,7 @@
 /* Unit tests for pvinit/hypervisor.c, with a scripted CPU. */
 #include "test.h"
 #include "hypervisor.h"
+#include "core/array.h"
 
 /* The fake CPU: leaf 1's ECX, and signatures at hypervisor bases. */
 static uint32_t leaf1_ecx;
@@ -55,7 +56,7 @@ static void test_known_vendors(void)
 		{ "XenVMMXenVMM", "Xen" }, { "Microsoft Hv", "Hyper-V" },
 		{ "TCGTCGTCGTCG", "QEMU TCG" },
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct hv_info hv;
 		cpu(0x80000000u);
 		sig_at[0] = cases[i].sig;

@@ -1,4 +1,4 @@
-/* Unit tests for rootfs/pkgdb.c and rootfs/pkglicense.c. */
+/* Unit tests for builder/lib/rootfs/pkgdb.c and builder/lib/rootfs/pkglicense.c. */
 #include "test.h"
 #include "core/fsutil.h"
 #include "rootfs/pkgdb.h"

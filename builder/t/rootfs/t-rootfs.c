@@ -1,4 +1,4 @@
-/* Unit tests for lib/rootfs.c: the dir backend, atomic replacement, errors.
+/* Unit tests for builder/lib/rootfs/rootfs.c: the dir backend, atomic replacement, errors.
  * (debootstrap and mmdebstrap run in tests/t3000 and t3010.) */
 #include "test.h"
 #include "core/fsutil.h"

@@ -1,6 +1,8 @@
 /* The files a VMDK writer makes: created as temporaries beside their final
  * names (atomic_begin), all synced before any is renamed (none appears until
- * every one's data is on disk), removed when the writer failed. */
+ * every one's data is on disk), removed when the writer failed.
+ * Tested by builder/t/image/vmdk/t-vmdk.c and tests/t9010-faults.sh (a full
+ * disk, kill -9). */
 #include "image/vmdk/vmdk-files.h"
 #include "core/error.h"
 #include "core/fsutil.h"
@@ -77,9 +79,4 @@ void vmdk_files_release(struct vmdk_files *f)
 	free(f->files);
 	free(f->stem);
 	memset(f, 0, sizeof(*f));
-}
-
-const char *vmdk_files_path(const struct vmdk_files *f, size_t i)
-{
-	return i < f->nr ? f->files[i].out.final.buf : NULL;
 }

@@ -25,8 +25,5 @@ void vmdk_files_init(struct vmdk_files *f, const char *path);
  * its final name (on any failure, and when !ok, remove them all). */
 int vmdk_files_finish(struct vmdk_files *f, bool ok);
 void vmdk_files_release(struct vmdk_files *f);
-/* The final path of file i, in creation order (NULL past the end; "" after
- * a failed vmdk_files_finish, which removed the files). */
-const char *vmdk_files_path(const struct vmdk_files *f, size_t i);
 
 #endif

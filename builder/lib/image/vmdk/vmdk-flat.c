@@ -2,7 +2,8 @@
  * (sparse on the build machine, like the raw disk); and vmfs, the same pair
  * as ESXi keeps a disk on a datastore (createType "vmfs", a VMFS extent
  * without an offset, as vmkfstools writes it): ESXi runs it, while a
- * hosted sparse disk it refuses ("Unsupported or invalid disk type 7"). */
+ * hosted sparse disk it refuses ("Unsupported or invalid disk type 7").
+ * Tested by builder/t/image/vmdk/t-vmdk.c and tests/t4010-vmdk.sh. */
 #include "image/vmdk/vmdk.h"
 #include "core/error.h"
 

@@ -1,7 +1,8 @@
 /* Hosted sparse extents: monolithicSparse (one file, descriptor embedded)
  * and twoGbMaxExtentSparse (a descriptor file and 2 GiB sparse extents).
  * Layout as qemu writes it: header, descriptor, redundant GD and GTs, GD
- * and GTs, then the grains from the next grain boundary. */
+ * and GTs, then the grains from the next grain boundary.
+ * Tested by builder/t/image/vmdk/t-vmdk.c and tests/t4010-vmdk.sh. */
 #include "image/vmdk/vmdk.h"
 #include "core/error.h"
 #include "core/xalloc.h"

@@ -8,6 +8,8 @@
  * Compression is libdeflate's zlib compressor, measured here at about 2.5x
  * zlib's speed at level 6 and 1% smaller, on all cores: grains are read in
  * batches, compressed by one thread per core, and written in order.
+ *
+ * Tested by builder/t/image/vmdk/t-vmdk.c and tests/t4010-vmdk.sh.
  */
 #include "image/vmdk/vmdk.h"
 #include "core/error.h"

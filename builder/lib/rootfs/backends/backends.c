@@ -1,6 +1,8 @@
-/* The table of bootstrap backends (see backends.h for adding one). */
+/* The table of bootstrap backends (see backends.h for adding one).
+ * Tested by builder/t/rootfs/t-backends.c. */
 #include "rootfs/backends/backends.h"
 #include "rootfs/bootstrap.h"
+#include "core/array.h"
 #include "core/strvec.h"
 
 #include <string.h>
@@ -76,7 +78,7 @@ const struct bootstrap_backend bootstrap_backends[] = {
 	},
 };
 
-const size_t bootstrap_backends_nr = sizeof(bootstrap_backends) / sizeof(bootstrap_backends[0]);
+const size_t bootstrap_backends_nr = ARRAY_SIZE(bootstrap_backends);
 
 const struct bootstrap_backend *bootstrap_backend_find(const char *name)
 {
@@ -101,7 +103,7 @@ const char *bootstrap_tool_arch(const struct bootstrap_backend *b, const char *a
 {
 	if (!b->arches[0].arch)
 		return arch;
-	for (size_t i = 0; i < sizeof(b->arches) / sizeof(b->arches[0]) && b->arches[i].arch; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(b->arches) && b->arches[i].arch; i++)
 		if (!strcmp(b->arches[i].arch, arch))
 			return b->arches[i].tool_arch;
 	return NULL;

@@ -1,4 +1,6 @@
-/* The Debian backends: debootstrap (as root) and mmdebstrap (rootless). */
+/* The Debian backends: debootstrap (as root) and mmdebstrap (rootless).
+ * Tested by tests/t3000-rootfs-debian.sh and tests/t3010-rootfs-
+ * mmdebstrap.sh. */
 #include "rootfs/bootstrap.h"
 #include "rootfs/backends/backends.h"
 #include "core/run.h"

@@ -1,4 +1,5 @@
-/* The import backends: tarball (an archive) and dir (a directory), as they are. */
+/* The import backends: tarball (an archive) and dir (a directory), as they are.
+ * Tested by builder/t/rootfs/t-rootfs.c and tests/t3000-rootfs-debian.sh. */
 #include "rootfs/bootstrap.h"
 #include "core/fsutil.h"
 #include "core/run.h"

@@ -1,4 +1,5 @@
-/* The RPM backends: dnf --installroot and zypper --root, run on the host. */
+/* The RPM backends: dnf --installroot and zypper --root, run on the host.
+ * Tested by tests/t3020-rootfs-rpm.sh. */
 #include "rootfs/bootstrap.h"
 #include "rootfs/backends/backends.h"
 #include "core/fsutil.h"

@@ -1,4 +1,4 @@
-/* Unit tests for lib/vmdk-read.c: every subformat our writer and qemu-img
+/* Unit tests for builder/lib/image/vmdk/vmdk-read.c: every subformat our writer and qemu-img
  * make reads back as the raw bytes; damaged and crafted files give errors
  * naming what is wrong, and random damage never crashes (ASan build). */
 #include "test.h"
@@ -137,30 +137,13 @@ static void test_our_writer(void)
 	}
 }
 
-static bool have_qemu_img(void)
-{
-	const char *argv[] = { "qemu-img", "--version", NULL };
-	struct run_opts o = RUN_OPTS_INIT;
-	struct strbuf err = STRBUF_INIT;
-	int rc;
-	o.capture = &err;
-	test_stderr_begin();
-	rc = run_command(argv, &o);
-	test_stderr_end(&err);
-	strbuf_release(&err);
-	return rc == 0;
-}
-
 static void test_qemu_img(void)
 {
 	static const char *const formats[] = { "monolithicSparse", "streamOptimized",
 					       "twoGbMaxExtentSparse", "monolithicFlat",
 					       "twoGbMaxExtentFlat" };
-	if (!have_qemu_img()) {
-		printf("# SKIP: qemu-img is not installed (Debian package qemu-utils); "
-		       "images made by qemu are not read\n");
+	if (!test_have_tool("qemu-img"))
 		return;
-	}
 	for (size_t i = 0; i < 5; i++) {
 		struct strbuf p = STRBUF_INIT, o = STRBUF_INIT;
 		strbuf_addf(&p, "%s/qemu-%s", test_tmpdir(), formats[i]);

@@ -1,4 +1,4 @@
-/* Unit tests for lib/vmdk*.c: layouts read back from the files the writers
+/* Unit tests for builder/lib/image/vmdk/vmdk*.c: layouts read back from the files the writers
  * make (qemu-img reads them in tests/t4010). */
 #include "test.h"
 #include "image/vmdk/vmdk-files.h"
