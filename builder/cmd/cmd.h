@@ -30,6 +30,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_ova(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_qcow2(int argc, char **argv);
+int cmd_release_config(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
 int cmd_sources(int argc, char **argv);

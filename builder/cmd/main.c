@@ -28,6 +28,7 @@ static const struct command {
 	{ "vmdk", cmd_vmdk, "write a raw disk as a VMDK (sparse, streamOptimized, split, flat)" },
 	{ "vmx", cmd_vmx, "render a .vmx template for an appliance" },
 	{ "ova", cmd_ova, "package an appliance as an OVA (OVF, streamOptimized disk, manifest)" },
+	{ "release-config", cmd_release_config, "validate a release.conf; print its make variables" },
 	{ "publish", cmd_publish, "publish a release: sums, torrents with web seeds, magnets, index.html" },
 	{ "verify", cmd_verify, "check downloaded files against MD5SUMS/SHA256SUMS, a .torrent or a .meta4" },
 	{ "qcow2", cmd_qcow2, "the disk as qcow2 for KVM/QEMU, or xz-compressed raw for dd" },
