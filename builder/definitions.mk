@@ -10,9 +10,9 @@ DEFAULT_APPLIANCES ?= debian
 # (APP_NAME_KEY := value, validated; see `appliance config --keys`), never
 # by reading appliance.conf here: $(BUILD)/NAME/appliance.mk, remade when
 # the file or the tool changes (make then starts again with the values).
+# Quietly: `make print-VAR` prints the value alone even when they change.
 define appliance-config-rule
 $(BUILD)/$(1)/appliance.mk: appliances/$(1)/appliance.conf $(wildcard appliances/$(1)/packages) $(APPLIANCE)
-	$$(call msg,CONFIG,appliances/$(1))
 	@mkdir -p $$(@D)
 	$$(Q)$(APPLIANCE) config --kernel-configs $(KERNEL_CONFIGS) -o $$@ appliances/$(1)
 endef
@@ -37,7 +37,6 @@ RELEASE_MK := $(BUILD)/release.mk
 $(BUILD)/release.vars: FORCE
 	$(call write-if-changed,$@,$(abspath $(RELEASE_CONF))|$(OPTIONAL_FORMATS))
 $(RELEASE_MK): $(RELEASE_CONF) $(BUILD)/release.vars $(APPLIANCE)
-	$(call msg,CONFIG,$(RELEASE_CONF))
 	$(Q)$(APPLIANCE) release-config --optional-formats '$(OPTIONAL_FORMATS)' -o $@ $(RELEASE_CONF)
 ifneq ($(READ_DEFINITIONS),)
 -include $(RELEASE_MK)
