@@ -1,10 +1,15 @@
 # What every part of the build uses: the quiet messages, the rewrite-if-
 # changed helper, FORCE, print-VAR, and which goals read the definitions.
 
-# Quiet by default: one line per step; V=1 shows the commands.
+# Quiet by default: one line per step; V=1 shows the commands. `make
+# print-VAR` prints the value alone, even when reading the definitions
+# builds the tool first (builder/definitions.mk).
 V ?= 0
 ifeq ($(V),1)
 Q :=
+msg = @:
+else ifeq ($(filter-out print-%,$(or $(MAKECMDGOALS),all)),)
+Q := @
 msg = @:
 else
 Q := @
