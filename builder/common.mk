@@ -30,8 +30,8 @@ print-%:
 	@printf '%s\n' '$($*)'
 
 # The definitions (appliance.conf, release.conf) reach make as variables
-# that the C parsers print (builder/appliances.mk, builder/release.mk),
-# which needs the tool built. These goals need no definition, so they run
+# that the C parsers print (builder/definitions.mk), which needs the tool
+# built. These goals need no definition, so they run
 # on a clone whose build packages are not installed yet; check and
 # check-long read them in the make they start.
 NO_DEFINITIONS_GOALS := deps help clean clean-cache check check-long check-deps
