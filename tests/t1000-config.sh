@@ -65,7 +65,8 @@ test_expect_success 'usage' '
 	test_expect_code 2 "$APPLIANCE" config 2>err &&
 	test_grep "name one appliance directory" err &&
 	"$APPLIANCE" config --help >out &&
-	test_grep "root_password +locked \(default\) or a crypt\(3\) hash" out
+	test_grep "^  root_password +locked, or a crypt\(3\) hash" out &&
+	test_grep "Default: locked\.$" out
 '
 
 test_done

@@ -107,8 +107,9 @@ test_expect_success CHROMIUM 'the page in Chromium: every link, no script, a pho
 
 test_expect_success 'release notes from appliance.conf; a screen shot summed but not recorded' '
 	printf "\x89PNG fake" >fedora-screen.png &&
+	mkdir -p kernel && printf "profile = p\nversion = 6.1.99\n" >kernel/kernel.info &&
 	"$APPLIANCE" publish --config release.conf -o notes --record notesrec \
-		--notes "$SRCDIR/appliances/fedora" --kernel-version 6.1.99 \
+		--notes "$SRCDIR/appliances/fedora" --kernel-dir kernel \
 		--extra fedora-screen.png in/appliance.ova 2>err &&
 	h=notes/2.0/index.html &&
 	test_grep "<h3>Release notes</h3>" $h &&

@@ -48,8 +48,9 @@ def chunk(t, d):
     return struct.pack(\">I\", len(d)) + t + d + struct.pack(\">I\", zlib.crc32(t + d))
 open(\"debian-screen.png\", \"wb\").write(b\"\\x89PNG\\r\\n\\x1a\\n\" + chunk(b\"IHDR\", struct.pack(\">IIBBBBB\", w, h, 8, 2, 0, 0, 0)) + chunk(b\"IDAT\", zlib.compress(raw)) + chunk(b\"IEND\", b\"\"))
 " &&
+	mkdir -p kernel && printf "profile = p\nversion = 6.1.192\n" >kernel/kernel.info &&
 	"$APPLIANCE" publish --config release.conf -o out --notes "$SRCDIR/appliances/debian" \
-		--notes "$SRCDIR/appliances/fedora" --kernel-version 6.1.192 \
+		--notes "$SRCDIR/appliances/fedora" --kernel-dir kernel \
 		--extra debian-screen.png in/* 2>err &&
 	test -s out/5.0/index.html && test -s out/5.0/index.json
 '

@@ -4,11 +4,13 @@
 #include "image/compat.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 static const char config_usage[] =
 	"usage: appliance config [--kernel-configs DIR] [-o OUTPUT] APPLIANCE_DIR\n"
+	"       appliance config --keys\n"
 	"\n"
 	"Read and validate APPLIANCE_DIR/appliance.conf (and its optional\n"
 	"'packages' file), then print the definition as make variables\n"
@@ -17,19 +19,9 @@ static const char config_usage[] =
 	"reported as 'appliance.conf:LINE: error: ...' with the fix; exit 1 when\n"
 	"there is any. Comment lines (# VMware: ...) say which products take the\n"
 	"appliance's .vmx, zip and OVA (from the compatibility table), and why.\n"
+	"--keys prints the keys below one a line, tab-separated: name,\n"
+	"required, default, make variable, values, description (for man pages).\n"
 	"\n";
-
-/* The usage, then the keys (their choices from the backend and adapter tables). */
-static int usage(int is_help)
-{
-	struct strbuf u = STRBUF_INIT;
-	int ret;
-	strbuf_addstr(&u, config_usage);
-	appconf_keys_help(&u);
-	ret = usage_exit(u.buf, is_help);
-	strbuf_release(&u);
-	return ret;
-}
 
 /* Which VMware products take the downloads, and why (ESXi gets the OVA),
  * as make comments: people read them, make skips them. */
@@ -50,12 +42,14 @@ int cmd_config(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "kernel-configs", required_argument, NULL, 'k' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "keys", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *kernel_configs = NULL, *output = NULL;
 	struct appconf c = APPCONF_INIT;
 	struct strbuf out = STRBUF_INIT;
+	bool keys = false;
 	int opt, ret = 1;
 
 	optind = 0;
@@ -63,13 +57,19 @@ int cmd_config(int argc, char **argv)
 		switch (opt) {
 		case 'k': kernel_configs = optarg; break;
 		case 'o': output = optarg; break;
-		case 'h': return usage(1);
-		default: return usage(0);
+		case 'K': keys = true; break;
+		case 'h': return usage_exit_with(config_usage, appconf_keys_help, 1);
+		default: return usage_exit_with(config_usage, appconf_keys_help, 0);
 		}
 	}
-	if (optind + 1 != argc) {
+	if (keys && optind == argc) {
+		appconf_keys_list(&out);
+		ret = write_output(output, &out) ? 1 : 0;
+		goto out;
+	}
+	if (optind + 1 != argc || keys) {
 		error("config: name one appliance directory");
-		return usage(0);
+		return usage_exit_with(config_usage, appconf_keys_help, 0);
 	}
 	if (appconf_load(&c, argv[optind], kernel_configs))
 		goto out;

@@ -1,8 +1,10 @@
 /* appliance publish: the release tree for a set of artifacts. */
 #include "cmd.h"
+#include "kernel/kernel-info.h"
 #include "publish/publish.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #ifndef APPLIANCE_VERSION
@@ -12,7 +14,8 @@
 static const char publish_usage[] =
 	"usage: appliance publish --config release.conf -o OUTDIR [--record DIR]\n"
 	"                         [--epoch SECONDS] [--notes APPLIANCE_DIR]...\n"
-	"                         [--kernel-version V] [--extra FILE]... FILE...\n"
+	"                         [--kernel-dir DIR] [--optional-formats 'F...']\n"
+	"                         [--extra FILE]... FILE...\n"
 	"\n"
 	"Publish FILEs (appliance archives, OVAs, anything) as OUTDIR/VERSION/:\n"
 	"each file (hard-linked or copied, world-readable), MD5SUMS and SHA256SUMS\n"
@@ -32,16 +35,11 @@ static const char publish_usage[] =
 	"built); --extra files (e.g. NAME-screen.png, linked as its screen shot)\n"
 	"are published and summed, without a torrent.\n"
 	"\n"
-	"release.conf: version, title, base_url (files are served at\n"
-	"BASE_URL/VERSION/NAME), mirror (none; one line per copy of the tree,\n"
-	"served at MIRROR/VERSION/NAME: each is a web seed after base_url's in the\n"
-	"torrents, a metalink URL (priority 2, 3, ...; the torrent after them), a\n"
-	"ws= in the magnet links and a link on the page), tracker (one line per\n"
-	"tier: URLs), private (no),\n"
-	"piece_length (auto: about 1500 pieces), hybrid (no: v1 torrents, which every\n"
-	"client reads; yes: v1 + v2 (BEP 52) torrents and magnets with both hashes),\n"
-	"gpg_key (none: sign SHA256SUMS as SHA256SUMS.asc with this key; gpg runs\n"
-	"with the caller's GNUPGHOME).\n";
+	"--kernel-dir is the kernel's directory (make's build/kernel/PROFILE): the\n"
+	"notes name the version its kernel.info records. --optional-formats: as\n"
+	"for appliance release-config, the names release.conf's formats = may use.\n"
+	"\n"
+	"release.conf (gpg runs with the caller's GNUPGHOME):\n";
 
 int cmd_publish(int argc, char **argv)
 {
@@ -51,7 +49,8 @@ int cmd_publish(int argc, char **argv)
 		{ "record", required_argument, NULL, 'r' },
 		{ "epoch", required_argument, NULL, 'e' },
 		{ "notes", required_argument, NULL, 'n' },
-		{ "kernel-version", required_argument, NULL, 'k' },
+		{ "kernel-dir", required_argument, NULL, 'k' },
+		{ "optional-formats", required_argument, NULL, 'f' },
 		{ "extra", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -59,29 +58,32 @@ int cmd_publish(int argc, char **argv)
 	struct relconf conf = RELCONF_INIT;
 	struct publish_opts o = { .conf = &conf, .epoch = -1,
 				  .created_by = "pvappliance " APPLIANCE_VERSION };
-	const char *config = NULL, *epoch = NULL;
-	struct strvec extras = STRVEC_INIT, notes_dirs = STRVEC_INIT;
+	const char *config = NULL, *epoch = NULL, *kernel_dir = NULL;
+	struct strvec extras = STRVEC_INIT, notes_dirs = STRVEC_INIT, optional = STRVEC_INIT;
+	struct kernel_info kinfo = KERNEL_INFO_INIT;
+	bool have_optional = false;
 	struct appconf *confs = NULL;
 	const struct appconf **notes = NULL;
 	int c, ret = 1;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "c:o:r:e:n:k:x:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:o:r:e:n:k:f:x:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 'r': o.record = optarg; break;
 		case 'e': epoch = optarg; break;
 		case 'n': strvec_push(&notes_dirs, optarg); break;
-		case 'k': o.kernel_version = optarg; break;
+		case 'k': kernel_dir = optarg; break;
+		case 'f': strvec_split(&optional, optarg); have_optional = true; break;
 		case 'x': strvec_push(&extras, optarg); break;
-		case 'h': return usage_exit(publish_usage, 1);
-		default: return usage_exit(publish_usage, 0);
+		case 'h': return usage_exit_with(publish_usage, relconf_keys_help, 1);
+		default: return usage_exit_with(publish_usage, relconf_keys_help, 0);
 		}
 	}
 	if (!config || !o.out || optind >= argc) {
 		error("publish: give --config, -o and at least one file");
-		return usage_exit(publish_usage, 0);
+		return usage_exit_with(publish_usage, relconf_keys_help, 0);
 	}
 	if ((epoch || getenv("SOURCE_DATE_EPOCH")) && build_epoch("publish", epoch, &o.epoch))
 		return EXIT_USAGE;
@@ -98,7 +100,12 @@ int cmd_publish(int argc, char **argv)
 		notes[i] = &confs[i];
 	}
 	o.notes = notes;
-	if (relconf_load(&conf, config) == 0)
+	if (kernel_dir) {
+		if (kernel_info_read(&kinfo, kernel_dir))
+			goto out;
+		o.kernel_version = kinfo.version;
+	}
+	if (relconf_load(&conf, config, have_optional ? &optional : NULL) == 0)
 		ret = publish(&o) ? 1 : 0;
 out:
 	for (size_t i = 0; i < notes_dirs.nr; i++)
@@ -107,6 +114,8 @@ out:
 	free(notes);
 	strvec_clear(&extras);
 	strvec_clear(&notes_dirs);
+	strvec_clear(&optional);
+	kernel_info_release(&kinfo);
 	relconf_release(&conf);
 	return ret;
 }

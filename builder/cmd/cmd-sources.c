@@ -63,7 +63,7 @@ int cmd_sources(int argc, char **argv)
 	if (appconf_load(&app, argv[optind], NULL))
 		goto out;
 	if (config) {
-		if (relconf_load(&rel, config))
+		if (relconf_load(&rel, config, NULL))
 			goto out;
 		o.best_effort = o.best_effort || rel.sources == RELCONF_SOURCES_BEST_EFFORT;
 	}

@@ -2,12 +2,13 @@
 #include "conf/appconf.h"
 #include "cmd.h"
 #include "image/vmx.h"
+#include "kernel/kernel-info.h"
 
 #include <getopt.h>
 
 static const char vmx_usage[] =
 	"usage: appliance vmx (--template T.vmx.in | --template-dir DIR) --vmdk NAME.vmdk\n"
-	"                     [--kernel-version V] [-o OUT.vmx] APPLIANCE_DIR\n"
+	"                     [--kernel-dir DIR] [-o OUT.vmx] APPLIANCE_DIR\n"
 	"\n"
 	"Render a .vmx template from vmx-templates/ with the appliance's values:\n"
 	"@TITLE@, @ANNOTATION@, @GUEST_OS@ (or @GUEST_OS_2006@ for the names 2006\n"
@@ -15,7 +16,9 @@ static const char vmx_usage[] =
 	"the disk) or @DISK_SCSI@ (the disk on a SCSI controller). Values are quoted\n"
 	"as VMware writes them. An unknown placeholder, a stray '@', a template with\n"
 	"no disk, or an adapter the template's hardware version lacks is an error.\n"
-	"With --template-dir the appliance's vmx_template names the template there.\n";
+	"With --template-dir the appliance's vmx_template names the template there.\n"
+	"--kernel-dir is the kernel's directory (make's build/kernel/PROFILE): the\n"
+	"annotation names the version its kernel.info records (else 6.1).\n";
 
 int cmd_vmx(int argc, char **argv)
 {
@@ -23,12 +26,14 @@ int cmd_vmx(int argc, char **argv)
 		{ "template", required_argument, NULL, 't' },
 		{ "template-dir", required_argument, NULL, 'T' },
 		{ "vmdk", required_argument, NULL, 'd' },
-		{ "kernel-version", required_argument, NULL, 'k' },
+		{ "kernel-dir", required_argument, NULL, 'k' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *tpl = NULL, *tpl_dir = NULL, *vmdk = NULL, *kver = "6.1", *output = NULL;
+	const char *tpl = NULL, *tpl_dir = NULL, *vmdk = NULL, *kernel_dir = NULL;
+	const char *kver = "6.1", *output = NULL;
+	struct kernel_info kinfo = KERNEL_INFO_INIT;
 	struct strbuf tpl_path = STRBUF_INIT;
 	struct appconf conf = APPCONF_INIT;
 	struct strbuf out = STRBUF_INIT;
@@ -40,7 +45,7 @@ int cmd_vmx(int argc, char **argv)
 		case 't': tpl = optarg; break;
 		case 'T': tpl_dir = optarg; break;
 		case 'd': vmdk = optarg; break;
-		case 'k': kver = optarg; break;
+		case 'k': kernel_dir = optarg; break;
 		case 'o': output = optarg; break;
 		case 'h': return usage_exit(vmx_usage, 1);
 		default: return usage_exit(vmx_usage, 0);
@@ -52,6 +57,11 @@ int cmd_vmx(int argc, char **argv)
 	}
 	if (appconf_load(&conf, argv[optind], NULL))
 		goto out;
+	if (kernel_dir) {
+		if (kernel_info_read(&kinfo, kernel_dir))
+			goto out;
+		kver = kinfo.version;
+	}
 	if (tpl_dir) {
 		strbuf_addf(&tpl_path, "%s/%s.vmx.in", tpl_dir, conf.vmx_template);
 		tpl = tpl_path.buf;
@@ -62,6 +72,7 @@ int cmd_vmx(int argc, char **argv)
 	ret = 0;
 out:
 	appconf_release(&conf);
+	kernel_info_release(&kinfo);
 	strbuf_release(&out);
 	strbuf_release(&tpl_path);
 	return ret;

@@ -30,6 +30,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_ova(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_qcow2(int argc, char **argv);
+int cmd_release_config(int argc, char **argv);
 int cmd_rootfs(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
 int cmd_sources(int argc, char **argv);
@@ -62,5 +63,7 @@ int parse_int_option(const char *cmd, const char *option, const char *arg,
 
 /* Print usage to stdout (exit 0) for --help, else to stderr (exit 2). */
 int usage_exit(const char *usage, int is_help);
+/* The same with what more appends after it (a key table's help). */
+int usage_exit_with(const char *usage, void (*more)(struct strbuf *out), int is_help);
 
 #endif

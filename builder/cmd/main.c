@@ -29,6 +29,7 @@ static const struct command {
 	{ "vmdk", cmd_vmdk, "write a raw disk as a VMDK (sparse, streamOptimized, split, flat)" },
 	{ "vmx", cmd_vmx, "render a .vmx template for an appliance" },
 	{ "ova", cmd_ova, "package an appliance as an OVA (OVF, streamOptimized disk, manifest)" },
+	{ "release-config", cmd_release_config, "validate a release.conf; print its make variables" },
 	{ "publish", cmd_publish, "publish a release: sums, torrents with web seeds, magnets, index.html" },
 	{ "verify", cmd_verify, "check downloaded files against MD5SUMS/SHA256SUMS, a .torrent or a .meta4" },
 	{ "qcow2", cmd_qcow2, "the disk as qcow2 for KVM/QEMU, or xz-compressed raw for dd" },
@@ -59,6 +60,17 @@ int usage_exit(const char *usage, int is_help)
 	if (is_help && (fflush(stdout) || ferror(stdout)))
 		return 1;
 	return is_help ? 0 : EXIT_USAGE;
+}
+
+int usage_exit_with(const char *usage, void (*more)(struct strbuf *out), int is_help)
+{
+	struct strbuf u = STRBUF_INIT;
+	int ret;
+	strbuf_addstr(&u, usage);
+	more(&u);
+	ret = usage_exit(u.buf, is_help);
+	strbuf_release(&u);
+	return ret;
 }
 
 int write_output(const char *path, const struct strbuf *sb)

@@ -46,8 +46,10 @@ int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs)
 void appconf_release(struct appconf *c);
 
 /* Append what each key means and takes, for the usage of appliance config
- * (the backends and adapters from their tables). */
+ * (the backends and adapters from their tables), and the same as a
+ * machine-readable list, one key a line (core/conftable.h). */
 void appconf_keys_help(struct strbuf *out);
+void appconf_keys_list(struct strbuf *out);
 
 /* Append the definition as make variables "APP_<name>_<KEY> := value". */
 void appconf_make_vars(struct strbuf *out, const struct appconf *c);

@@ -1,6 +1,6 @@
 /* The kernel's corresponding source archive (see kernel-source.h). */
 #include "kernel/kernel-source.h"
-#include "core/conffile.h"
+#include "kernel/kernel-info.h"
 #include "conf/profile.h"
 #include "core/fsutil.h"
 #include "core/paths.h"
@@ -15,25 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-struct info {
-	char *source, *version, *timestamp;
-};
-
-static int on_info(const char *file, unsigned line, const char *key, const char *value,
-		   void *data)
-{
-	struct info *i = data;
-	(void)file;
-	(void)line;
-	if (!strcmp(key, "source"))
-		i->source = xstrdup(value);
-	else if (!strcmp(key, "version"))
-		i->version = xstrdup(value);
-	else if (!strcmp(key, "build-timestamp"))
-		i->timestamp = xstrdup(value);
-	return 0;
-}
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -75,7 +56,7 @@ static int add_pvinit(struct archive *a, const char *dir, long long epoch)
 
 int kernel_source_archive(const struct kernel_source_opts *o)
 {
-	struct info info = { 0 };
+	struct kernel_info info = KERNEL_INFO_INIT;
 	struct kprofile prof = KPROFILE_INIT;
 	struct strbuf p = STRBUF_INIT, readme = STRBUF_INIT;
 	struct atomic_file out = ATOMIC_FILE_INIT;
@@ -83,8 +64,7 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 	struct stat st;
 	int ret = -1;
 
-	strbuf_addf(&p, "%s/kernel.info", o->kernel_dir);
-	if (conffile_read(p.buf, on_info, &info) || kprofile_load(&prof, o->profile))
+	if (kernel_info_read(&info, o->kernel_dir) || kprofile_load(&prof, o->profile))
 		goto out;
 	if (!info.source || stat(info.source, &st) < 0 || !S_ISREG(st.st_mode)) {
 		error("the kernel in '%s' was built from '%s', not a source tarball; archive that "
@@ -132,9 +112,7 @@ out:
 	if (a)
 		archive_write_free(a);
 	atomic_abort(&out);
-	free(info.source);
-	free(info.version);
-	free(info.timestamp);
+	kernel_info_release(&info);
 	kprofile_release(&prof);
 	strbuf_release(&p);
 	strbuf_release(&readme);

@@ -1,41 +1,25 @@
 /* Package manifests and SPDX SBOMs (see sbom.h). */
 #include "publish/sbom.h"
-#include "core/conffile.h"
 #include "core/error.h"
 #include "core/escape.h"
 #include "core/hash.h"
 #include "core/xalloc.h"
+#include "kernel/kernel-info.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static int kernel_info_key(const char *file, unsigned line, const char *key, const char *value,
-			   void *data)
-{
-	struct sbom_kernel *k = data;
-	(void)file;
-	(void)line;
-	if (!strcmp(key, "version") && !k->version)
-		k->version = xstrdup(value);
-	else if (!strcmp(key, "profile") && !k->profile)
-		k->profile = xstrdup(value);
-	return 0;
-}
-
 int sbom_kernel_read(struct sbom_kernel *k, const char *dir)
 {
 	struct strbuf p = STRBUF_INIT, hex = STRBUF_INIT;
+	struct kernel_info info = KERNEL_INFO_INIT;
 	int ret = -1;
-	strbuf_addf(&p, "%s/kernel.info", dir);
-	if (conffile_read(p.buf, kernel_info_key, k))
+	if (kernel_info_read(&info, dir))
 		goto out;
-	if (!k->version || !k->profile) {
-		error("'%s' names no %s: rebuild the kernel (make kernel)", p.buf,
-		      !k->version ? "version" : "profile");
-		goto out;
-	}
-	strbuf_reset(&p);
+	k->version = info.version;
+	k->profile = info.profile;
+	info.version = info.profile = NULL;
 	strbuf_addf(&p, "%s/config", dir);
 	if (sha256_file_hex(p.buf, &hex))
 		goto out;
@@ -47,6 +31,7 @@ int sbom_kernel_read(struct sbom_kernel *k, const char *dir)
 	k->image_sha256 = strbuf_detach(&hex);
 	ret = 0;
 out:
+	kernel_info_release(&info);
 	strbuf_release(&p);
 	strbuf_release(&hex);
 	return ret;

@@ -2,7 +2,6 @@
  * Tested by builder/t/rootfs/t-bootstrap.c and tests/t3000-rootfs-debian.sh. */
 #include "rootfs/bootstrap.h"
 #include "rootfs/backends/backends.h"
-#include "rootfs/bootstrap-progress.h"
 #include "core/array.h"
 #include "core/fsutil.h"
 #include "core/hash.h"
@@ -190,7 +189,8 @@ int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 		       char *const *env)
 {
 	struct run_opts ro = RUN_OPTS_INIT;
-	const struct logwatch_rule *phases = bootstrap_phases(argv[0]);
+	/* The backend's own rules for its tool's log. */
+	const struct logwatch_rule *phases = r->conf.bootstrap->progress;
 	struct logwatch watch;
 	struct strbuf what = STRBUF_INIT;
 	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc;

@@ -23,7 +23,7 @@ static void test_archive(void)
 	test_write("pv/notes.txt", "not source\n");
 	test_write("frag.config", "CONFIG_A=y\n");
 	char *prof = xstrdup(test_write("p.profile", "fragments = frag\n"));
-	strbuf_addf(&info, "version = 6.1.9\nsource = %s\nbuild-timestamp = Thu Jan  1 00:00:01 UTC 1970\n",
+	strbuf_addf(&info, "version = 6.1.9\nprofile = p\nsource = %s\nbuild-timestamp = Thu Jan  1 00:00:01 UTC 1970\n",
 		    test_write("linux-source-6.1.tar.xz", "xz"));
 	test_write("k/kernel.info", info.buf);
 	test_write("k/config", "CONFIG_A=y\n");

@@ -22,6 +22,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		/* Older products know no Debian 12; the 2006 ones no Debian at all:
 		 * a 2.6-era Linux stands in. */
 		.guest_os = { "debian12", "debian11", "debian10", "other26xlinux" },
+		.progress = debootstrap_progress,
+		.package_kind = "deb",
 	},
 	{
 		.name = "mmdebstrap",
@@ -33,6 +35,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.epoch_in_output = true,
 		.arches = DEBIAN_ARCHES,
 		.guest_os = { "debian12", "debian11", "debian10", "other26xlinux" },
+		.progress = mmdebstrap_progress,
+		.package_kind = "deb",
 	},
 	{
 		.name = "dnf",
@@ -45,6 +49,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		/* Fedora calls its 32-bit x86 architecture i686. */
 		.arches = { { "i386", "i686" }, { "i686", "i686" }, { "i586", "i586" } },
 		.guest_os = { "fedora" },
+		.progress = dnf_progress,
+		.package_kind = "rpm",
 	},
 	{
 		.name = "zypper",
@@ -56,6 +62,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		/* openSUSE's 32-bit x86 port is i586. */
 		.arches = { { "i386", "i586" }, { "i686", "i686" }, { "i586", "i586" } },
 		.guest_os = { "opensuse", "suse" },
+		.progress = zypper_progress,
+		.package_kind = "rpm",
 	},
 	{
 		.name = "tarball",
