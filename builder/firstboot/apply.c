@@ -114,13 +114,15 @@ static bool on_vmware(void)
 static int record_names(const char *root, const struct creds *c)
 {
 	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
-	int ret;
+	int ret, dirfd;
 
 	root_path(&path, root, FIRSTBOOT_DIR);
-	if (mkdir_p(path.buf) || chmod(path.buf, 0700)) {
+	dirfd = private_dir(path.buf, 0700);
+	if (dirfd < 0) {
 		strbuf_release(&path);
-		return error_errno("cannot make '%s'", path.buf);
+		return -1;
 	}
+	close(dirfd);
 	for (int i = 0; i < CRED_COUNT; i++)
 		if (c->value[i])
 			strbuf_addf(&text, "%s\n", cred_table[i].name);
