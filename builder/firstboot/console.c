@@ -70,7 +70,7 @@ static int root_locked(const char *root)
  * lists root's keys or a password. A hostname alone is no way in: the
  * console still asks, or the appliance would stay locked for good.
  */
-static bool way_in_handed_in(const char *root)
+bool way_in_recorded(const char *root)
 {
 	static const char *const ways[] = { "ssh.authorized_keys.root", "passwd.hashed-password.root",
 					    "passwd.plaintext-password.root" };
@@ -94,7 +94,7 @@ static bool way_in_handed_in(const char *root)
 
 int console_needed(const char *root)
 {
-	return !way_in_handed_in(root) && root_locked(root) > 0;
+	return !way_in_recorded(root) && root_locked(root) > 0;
 }
 
 static void say(int fd, const char *fmt, ...) PRINTF_LIKE(2, 3);

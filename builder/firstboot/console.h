@@ -9,6 +9,7 @@
 #ifndef FIRSTBOOT_CONSOLE_H
 #define FIRSTBOOT_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What the console prints at its turns; boot tests (builder/lib/check/
@@ -37,6 +38,10 @@ enum console_result {
 	CONSOLE_GAVE_UP,       /* end of input or hangup on the terminal */
 	CONSOLE_FAILED,        /* an error, reported */
 };
+
+/* Whether the credentials record (names only, one a line) lists a key or
+ * a password for root: a way in was handed in and took effect. */
+bool way_in_recorded(const char *root);
 
 /* Whether the prompt is needed: root locked, and no key or password was
  * handed in (the names in /var/lib/pvappliance/credentials). */
