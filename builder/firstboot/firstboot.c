@@ -77,6 +77,11 @@ static const char *const usage_text[] = {
 "            characters; g makes one up and shows it once. Only a yescrypt (else\n"
 "            SHA-512) hash is stored, under the password file lock. When another\n"
 "            console sets the password first, this one says so and stops.\n"
+"            Each console names the others that ask, on a line of its own\n"
+"            between prompts (never over one: the prompt is shown again);\n"
+"            /run/pvappliance-firstboot holds a file per asking console.\n"
+"            A signal that ends the program (SIGTERM...) restores the\n"
+"            terminal's echo first.\n"
 "            End of input or a hangup gives up quietly. Then PROGRAM, if given,\n"
 "            is executed (a getty), whatever happened.\n"
 "\n"
@@ -123,8 +128,9 @@ static bool same_file(int fd, const char *path)
 
 static int cmd_console(const char *root, const char *tty, char **program)
 {
+	const char *name = strcmp(tty, "-") ? tty : ttyname(0);
 	struct console c = { .root = root, .fd = 0, .recheck_ms = 1000,
-			     .announce = strcmp(tty, "-") ? tty : "standard input" };
+			     .announce = name ? name : "standard input" };
 	int fd = -1;
 
 	/* ^C or ^Z on the console must not leave the terminal without echo;
