@@ -1,6 +1,7 @@
 /* lint: the accounts. Nobody may log in without a password or with a
- * well-known one, root's password may not sit in /etc/passwd, and the
- * hashes may not be readable by all. */
+ * well-known one (any account), root's password may not sit in /etc/passwd,
+ * the password files must be files (not links), and the hashes may not be
+ * readable by all. */
 #include "check/lint-int.h"
 #include "core/xalloc.h"
 
@@ -69,13 +70,17 @@ static int passwd_file(struct lint *l, struct strvec *uid0)
 		const char *nl = strchrnul(p, '\n');
 		char *name = field(p, (size_t)(nl - p), 0), *pw = field(p, (size_t)(nl - p), 1);
 		char *uid = field(p, (size_t)(nl - p), 2);
-		if (name && pw && uid && !strcmp(uid, "0")) {
+		if (name && pw && uid && *name && !*pw) {
+			/* No password at all, on any account: login and su let
+			 * anyone in without asking (shadow is not even read). */
+			lint_add(l, "/etc/passwd", "account '%s' has an empty password field: anyone "
+				 "can log in as it (the field should be x, * or !)", name);
+		} else if (name && pw && uid && !strcmp(uid, "0")) {
 			if (strcmp(name, "root"))
 				strvec_push(uid0, name);
 			if (!passwd_ok(pw))
-				lint_add(l, "/etc/passwd", "account '%s' (uid 0) has %s in /etc/passwd "
-					 "itself (the field should be x, * or !)", name,
-					 *pw ? "a password" : "an empty password");
+				lint_add(l, "/etc/passwd", "account '%s' (uid 0) has a password in "
+					 "/etc/passwd itself (the field should be x, * or !)", name);
 		}
 		free(name);
 		free(pw);
@@ -107,10 +112,11 @@ static int shadow_file(struct lint *l, const struct strvec *uid0)
 			if (!*pw)
 				lint_add(l, "/etc/shadow", "account '%s' has an empty password: anyone "
 					 "can log in as it (hygiene locks empty passwords)", name);
-			else if (listed(uid0, name) && !locked(pw) && (known = lint_known_password(pw)))
-				lint_add(l, "/etc/shadow", "the password of '%s' (uid 0) is '%s', a "
+			else if (!locked(pw) && (known = lint_known_password(pw)))
+				lint_add(l, "/etc/shadow", "the password of '%s'%s is '%s', a "
 					 "well-known default (root_password = locked, or a hash of "
-					 "a real one, in appliance.conf)", name, known);
+					 "a real one, in appliance.conf; lock other accounts)", name,
+					 listed(uid0, name) ? " (uid 0)" : "", known);
 		}
 		free(name);
 		free(pw);
@@ -138,10 +144,30 @@ static int hash_modes(struct lint *l)
 	return 0;
 }
 
+/* lint_read skips what is not a regular file: a linked shadow file would
+ * go unchecked (and first boot replaces a link, never writes through it). */
+static int linked_files(struct lint *l)
+{
+	static const char *const files[] = { "/etc/passwd", "/etc/shadow" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct ext2_inode inode;
+		ext2_ino_t ino;
+		int found = lint_lookup(l, files[i], &ino, &inode);
+		if (found < 0)
+			return -1;
+		if (found && !LINUX_S_ISREG(inode.i_mode))
+			lint_add(l, files[i], "%s, not a regular file: its accounts are not "
+				 "checked (make it the file itself)",
+				 LINUX_S_ISLNK(inode.i_mode) ? "a symbolic link" : "not a file");
+	}
+	return 0;
+}
+
 int lint_accounts(struct lint *l)
 {
 	struct strvec uid0 = STRVEC_INIT;
-	int ret = passwd_file(l, &uid0) || shadow_file(l, &uid0) || hash_modes(l) ? -1 : 0;
+	int ret = linked_files(l) || passwd_file(l, &uid0) || shadow_file(l, &uid0) ||
+		  hash_modes(l) ? -1 : 0;
 	strvec_clear(&uid0);
 	return ret;
 }
