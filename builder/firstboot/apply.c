@@ -5,6 +5,7 @@
 #include "console.h"
 #include "growfs.h"
 #include "hypervisor.h"
+#include "nocloud.h"
 #include "smbios.h"
 #include "vmware.h"
 #include "core/error.h"
@@ -290,15 +291,22 @@ int firstboot_apply(const struct apply_opts *o)
 		say("credentials: not read: first boot cannot record that it started (see above), "
 		    "so nothing is applied; the console will ask for a root password");
 	} else {
+		/* The order is the precedence (the first source of a credential
+		 * wins): SMBIOS, set by the host's own configuration; VMware's
+		 * guestinfo; NoCloud, a volume anyone who can attach a disk or CD
+		 * to the VM can hand in. */
 		int structures = gather_smbios(o->root, o->live, &c);
 		const char *vmware = "not VMware (CPUID)";
+		struct strbuf nocloud = STRBUF_INIT;
 		if (!bd && on_vmware())
 			bd = vmware_backdoor;
 		if (bd)
 			vmware = vmware_credentials(bd, o->backdoor_ctx, &c, &read) ?
 				 "guestinfo could not be read" : "guestinfo read";
-		say("credentials: SMBIOS type 11: %d structure%s read; VMware: %s", structures,
-		    structures == 1 ? "" : "s", vmware);
+		gather_nocloud(o->root, o->live, &c, &nocloud);
+		say("credentials: SMBIOS type 11: %d structure%s read; VMware: %s; NoCloud: %s",
+		    structures, structures == 1 ? "" : "s", vmware, nocloud.buf);
+		strbuf_release(&nocloud);
 		if (c.invalid) {
 			say("credentials: %d refused (see above): none applied; the console will ask "
 			    "for a root password", c.invalid);

@@ -122,7 +122,7 @@ static void test_both_sources(void)
 	CHECK_CONTAINS(out.buf, "guestinfo.system.hostname: system.hostname ignored (already given "
 		       "by SMBIOS type 11 string 1)");
 	CHECK_CONTAINS(out.buf, "pvappliance-firstboot: credentials: SMBIOS type 11: 1 structure "
-		       "read; VMware: guestinfo read\n");
+		       "read; VMware: guestinfo read; NoCloud: no ds=nocloud\n");
 	CHECK_CONTAINS(out.buf, "pvappliance-firstboot: root password: set from SMBIOS type 11 string 2\n"
 		       "pvappliance-firstboot: SSH: root's authorized_keys written from "
 		       "guestinfo.ssh.authorized_keys.root\n"
@@ -231,7 +231,7 @@ static void test_nothing(void)
 	CHECK_INT(firstboot_apply(&o), 0);
 	capture_end(&out);
 	CHECK_CONTAINS(out.buf, "pvappliance-firstboot: credentials: SMBIOS type 11: 0 structures "
-		       "read; VMware: guestinfo could not be read\n"
+		       "read; VMware: guestinfo could not be read; NoCloud: no ds=nocloud\n"
 		       "pvappliance-firstboot: credentials: none handed in\n");
 	root_path(&out, root, FIRSTBOOT_CREDENTIALS);
 	CHECK(access(out.buf, F_OK) != 0);
