@@ -464,11 +464,13 @@ static int meta_key(struct nocloud *nc, const char *k, const struct ynode *v)
 static bool cloud_config(const char *text, size_t len)
 {
 	static const char tag[] = "#cloud-config";
-	size_t n = sizeof(tag) - 1, rest;
+	size_t n = sizeof(tag) - 1;
 	if (len < n || memcmp(text, tag, n))
 		return false;
-	rest = strspn(text + n, " \t\r");
-	return n + rest == len || text[n + rest] == '\n';
+	/* text need not end in a NUL: every look is bounded by len. */
+	while (n < len && (text[n] == ' ' || text[n] == '\t' || text[n] == '\r'))
+		n++;
+	return n == len || text[n] == '\n';
 }
 
 int nocloud_credentials(const char *meta, size_t meta_len, const char *user, size_t user_len,

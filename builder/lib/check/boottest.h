@@ -26,6 +26,7 @@ struct boottest_opts {
 	const char *const *oem_strings; /* SMBIOS type 11 strings (credentials), NULL-ended */
 	const char *const *forwards;    /* "HOSTPORT:GUESTPORT" TCP on 127.0.0.1, NULL-ended */
 	bool writable;           /* no snapshot: the boot changes the disk (a second boot) */
+	const char *seed;        /* NULL, or a NoCloud seed: FILE.iso a CD-ROM, else a disk */
 };
 
 int boottest_run(const struct boottest_opts *o);
