@@ -150,7 +150,7 @@ int private_dir(const char *path, mode_t mode)
 	return fd;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	while (len) {

@@ -77,6 +77,8 @@ int private_dir(const char *path, mode_t mode);
  * else at name (a symbolic link) is replaced, never followed: mode, root. */
 int replace_at(int dirfd, const char *dirpath, const char *name, const void *data, size_t len,
 	       mode_t mode, bool force_mode);
+/* write(2) until all of data is written (EINTR retried): 0, or -1. */
+int write_all(int fd, const void *data, size_t len);
 /* replace_at in path's directory (opened with open_dir_nofollow). */
 int replace_file(const char *path, const void *data, size_t len, mode_t mode);
 

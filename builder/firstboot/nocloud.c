@@ -316,10 +316,7 @@ static int chpasswd(struct nocloud *nc, const struct ynode *v)
 				    pw->kind != Y_SCALAR || (type && type->kind != Y_SCALAR))
 					return wrong(nc, u, "chpasswd.users entry", "name: and password:");
 				if (strcmp(name->s, "root")) {
-					struct strbuf w = STRBUF_INIT;
-					strbuf_addf(&w, "chpasswd.users: %.32s", name->s);
-					strvec_push(&nc->unsupported, w.buf);
-					strbuf_release(&w);
+					strvec_pushf(&nc->unsupported, "chpasswd.users: %.32s", name->s);
 				} else if (type && !strcmp(type->s, "RANDOM")) {
 					strvec_push(&nc->unsupported, "chpasswd.users: type RANDOM");
 				} else if (type && strcmp(type->s, "hash") && strcmp(type->s, "text")) {
@@ -355,10 +352,7 @@ static int chpasswd(struct nocloud *nc, const struct ynode *v)
 				}
 			}
 		} else {
-			struct strbuf w = STRBUF_INIT;
-			strbuf_addf(&w, "chpasswd.%.32s", k);
-			strvec_push(&nc->unsupported, w.buf);
-			strbuf_release(&w);
+			strvec_pushf(&nc->unsupported, "chpasswd.%.32s", k);
 		}
 	}
 	return 0;
@@ -377,10 +371,7 @@ static int users(struct nocloud *nc, const struct ynode *v)
 		if (u->kind != Y_MAP || !name || name->kind != Y_SCALAR)
 			return wrong(nc, u, "a users entry", "default or a mapping with name:");
 		if (strcmp(name->s, "root")) {
-			struct strbuf w = STRBUF_INIT;
-			strbuf_addf(&w, "users: %.32s", name->s);
-			strvec_push(&nc->unsupported, w.buf);
-			strbuf_release(&w);
+			strvec_pushf(&nc->unsupported, "users: %.32s", name->s);
 			continue;
 		}
 		for (size_t j = 0; j + 1 < u->n; j += 2) {
@@ -402,10 +393,7 @@ static int users(struct nocloud *nc, const struct ynode *v)
 			} else if (!strcmp(k, "lock_passwd") && no(x)) {
 				continue;
 			} else {
-				struct strbuf w = STRBUF_INIT;
-				strbuf_addf(&w, "users: root: %.32s", k);
-				strvec_push(&nc->unsupported, w.buf);
-				strbuf_release(&w);
+				strvec_pushf(&nc->unsupported, "users: root: %.32s", k);
 			}
 		}
 	}

@@ -1,5 +1,6 @@
 /* VMware guestinfo and OVF environment, read in a child (see vmware.h). */
 #include "vmware.h"
+#include "accounts.h"
 #include "ovfenv.h"
 
 #include <errno.h>
@@ -13,21 +14,6 @@
 
 #define REFUSED 0xffffffffu
 #define CHILD_TIMEOUT_MS 20000
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 static int record(int fd, const char *name, const void *data, uint32_t len)
 {

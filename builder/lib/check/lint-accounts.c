@@ -126,39 +126,32 @@ static int shadow_file(struct lint *l, const struct strvec *uid0)
 	return found < 0 ? -1 : 0;
 }
 
-/* The hashes (and their backups) must not be readable by everyone. */
-static int hash_modes(struct lint *l)
+/* The hashes (and their backups) must not be readable by everyone, and the
+ * account files must be files: lint_read skips anything else, so a linked
+ * shadow file would go unchecked (first boot replaces a link, never writes
+ * through it). */
+static int account_files(struct lint *l)
 {
-	static const char *const files[] = { "/etc/shadow", "/etc/gshadow", "/etc/shadow-",
-					     "/etc/gshadow-" };
+	static const struct { const char *path; bool accounts, hashes; } files[] = {
+		{ "/etc/passwd", true, false }, { "/etc/shadow", true, true },
+		{ "/etc/gshadow", false, true }, { "/etc/shadow-", false, true },
+		{ "/etc/gshadow-", false, true },
+	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		struct ext2_inode inode;
 		ext2_ino_t ino;
-		int found = lint_lookup(l, files[i], &ino, &inode);
+		int found = lint_lookup(l, files[i].path, &ino, &inode);
 		if (found < 0)
 			return -1;
-		if (found && LINUX_S_ISREG(inode.i_mode) && (inode.i_mode & 0004))
-			lint_add(l, files[i], "world-readable (mode %04o): password hashes for "
-				 "anyone on the appliance to crack", inode.i_mode & 07777);
-	}
-	return 0;
-}
-
-/* lint_read skips what is not a regular file: a linked shadow file would
- * go unchecked (and first boot replaces a link, never writes through it). */
-static int linked_files(struct lint *l)
-{
-	static const char *const files[] = { "/etc/passwd", "/etc/shadow" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		struct ext2_inode inode;
-		ext2_ino_t ino;
-		int found = lint_lookup(l, files[i], &ino, &inode);
-		if (found < 0)
-			return -1;
-		if (found && !LINUX_S_ISREG(inode.i_mode))
-			lint_add(l, files[i], "%s, not a regular file: its accounts are not "
+		if (!found)
+			continue;
+		if (files[i].accounts && !LINUX_S_ISREG(inode.i_mode))
+			lint_add(l, files[i].path, "%s, not a regular file: its accounts are not "
 				 "checked (make it the file itself)",
 				 LINUX_S_ISLNK(inode.i_mode) ? "a symbolic link" : "not a file");
+		else if (files[i].hashes && LINUX_S_ISREG(inode.i_mode) && (inode.i_mode & 0004))
+			lint_add(l, files[i].path, "world-readable (mode %04o): password hashes for "
+				 "anyone on the appliance to crack", inode.i_mode & 07777);
 	}
 	return 0;
 }
@@ -166,8 +159,7 @@ static int linked_files(struct lint *l)
 int lint_accounts(struct lint *l)
 {
 	struct strvec uid0 = STRVEC_INIT;
-	int ret = linked_files(l) || passwd_file(l, &uid0) || shadow_file(l, &uid0) ||
-		  hash_modes(l) ? -1 : 0;
+	int ret = account_files(l) || passwd_file(l, &uid0) || shadow_file(l, &uid0) ? -1 : 0;
 	strvec_clear(&uid0);
 	return ret;
 }
