@@ -70,18 +70,18 @@ static int passwd_file(struct lint *l, struct strvec *uid0)
 		const char *nl = strchrnul(p, '\n');
 		char *name = field(p, (size_t)(nl - p), 0), *pw = field(p, (size_t)(nl - p), 1);
 		char *uid = field(p, (size_t)(nl - p), 2);
-		if (name && pw && uid && *name && !*pw) {
+		bool is_uid0 = name && pw && uid && !strcmp(uid, "0");
+		if (is_uid0 && strcmp(name, "root"))
+			strvec_push(uid0, name);
+		if (name && pw && uid && *name && !*pw)
 			/* No password at all, on any account: login and su let
 			 * anyone in without asking (shadow is not even read). */
-			lint_add(l, "/etc/passwd", "account '%s' has an empty password field: anyone "
-				 "can log in as it (the field should be x, * or !)", name);
-		} else if (name && pw && uid && !strcmp(uid, "0")) {
-			if (strcmp(name, "root"))
-				strvec_push(uid0, name);
-			if (!passwd_ok(pw))
-				lint_add(l, "/etc/passwd", "account '%s' (uid 0) has a password in "
-					 "/etc/passwd itself (the field should be x, * or !)", name);
-		}
+			lint_add(l, "/etc/passwd", "account '%s'%s has an empty password field: anyone "
+				 "can log in as it (the field should be x, * or !)", name,
+				 is_uid0 ? " (uid 0)" : "");
+		else if (is_uid0 && !passwd_ok(pw))
+			lint_add(l, "/etc/passwd", "account '%s' (uid 0) has a password in "
+				 "/etc/passwd itself (the field should be x, * or !)", name);
 		free(name);
 		free(pw);
 		free(uid);
