@@ -2,7 +2,8 @@
 # (builder/firstboot/), installed in images as /usr/sbin/pvappliance-firstboot.
 # All of it but main (firstboot.c) is also linked into the unit tests and
 # the fuzzers, built natively (FIRSTBOOT_TESTED, see builder/tools.mk).
-# -m32 -static -lcrypt needs libcrypt-dev:i386 (builder/deps.mk).
+# -m32 -static -lcrypt -lyaml needs libcrypt-dev:i386 and libyaml-dev:i386
+# (builder/deps.mk): libyaml reads NoCloud seeds (nocloud.c).
 
 FIRSTBOOT := $(BUILD)/firstboot/pvappliance-firstboot
 FIRSTBOOT_SRC := builder/firstboot/firstboot.c $(FIRSTBOOT_TESTED) builder/pvinit/hypervisor.c \
@@ -14,10 +15,10 @@ FIRSTBOOT_CFLAGS := -m32 -static -Os $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ib
 $(FIRSTBOOT): $(FIRSTBOOT_SRC) $(wildcard builder/firstboot/*.h) $(CFLAGS_FILE)
 	$(call msg,CC-I386,$@)
 	@mkdir -p $(@D)
-	$(Q)echo 'int main(void){return 0;}' | $(CC) -m32 -static -x c -o /dev/null - -lcrypt 2>/dev/null || \
-		{ echo "firstboot: gcc -m32 -static -lcrypt does not link: install the Debian" \
-		       "packages gcc-multilib and libcrypt-dev:i386 (make deps does)" >&2; exit 1; }
-	$(Q)$(CC) $(FIRSTBOOT_CFLAGS) -o $@.tmp $(FIRSTBOOT_SRC) -lcrypt
+	$(Q)echo 'int main(void){return 0;}' | $(CC) -m32 -static -x c -o /dev/null - -lyaml -lcrypt 2>/dev/null || \
+		{ echo "firstboot: gcc -m32 -static -lyaml -lcrypt does not link: install the Debian" \
+		       "packages gcc-multilib, libcrypt-dev:i386 and libyaml-dev:i386 (make deps does)" >&2; exit 1; }
+	$(Q)$(CC) $(FIRSTBOOT_CFLAGS) -o $@.tmp $(FIRSTBOOT_SRC) -lyaml -lcrypt
 	$(Q)mv -f $@.tmp $@
 
 HELP += firstboot

@@ -12,7 +12,7 @@ BASE_CFLAGS := $(WARNINGS) -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/t -Ibuilder/pvi
 ALL_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 SAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	      -fno-sanitize-recover=all
-LDLIBS := -lcrypto -lext2fs -lcom_err -ldeflate -larchive -lz -lcrypt -lpthread
+LDLIBS := -lcrypto -lext2fs -lcom_err -ldeflate -larchive -lz -lcrypt -lyaml -lpthread
 
 LIB_SRC := $(sort $(shell find builder/lib -name '*.c'))
 CMD_SRC := $(sort $(wildcard builder/cmd/*.c))

@@ -12,6 +12,7 @@ test_require_tool QEMU qemu-system-i386 qemu-system-x86
 test_require_tool MKE2FS mke2fs e2fsprogs
 test_require_tool SFDISK sfdisk fdisk
 test_require_tool KEYGEN ssh-keygen openssh-client
+test_require_tool ISO genisoimage genisoimage
 F=$FIRSTBOOT K=$KERNEL
 if [[ -x $F ]]; then
 	test_set_prereq BUILT
@@ -110,6 +111,23 @@ test_expect_success BUILT 'apply --root: one bad value, nothing applied' '
 	test ! -e bad/etc/hostname && test ! -e bad/root/.ssh &&
 	test ! -e bad/var/lib/pvappliance/credentials &&
 	test_grep "^root:\*:" bad/etc/shadow
+'
+
+test_expect_success BUILT,KEYGEN,ISO 'apply --root: a NoCloud seed from genisoimage, read by the static program (libyaml in it)' '
+	tree nc &&
+	mkdir -p nc/proc nc/seed iso &&
+	printf "#cloud-config\nhostname: nc-host\nssh_authorized_keys: [\"%s\"]\nruncmd: [ls]\n" \
+		"$KEY" >iso/user-data &&
+	printf "instance-id: iid-nc\n" >iso/meta-data &&
+	genisoimage -quiet -output seed.iso -V cidata -J -r iso/user-data iso/meta-data &&
+	isoinfo -i seed.iso -J -x /user-data >nc/seed/user-data &&
+	isoinfo -i seed.iso -J -x /meta-data >nc/seed/meta-data &&
+	echo "root=/dev/sda2 ds=nocloud;s=file:///seed/" >nc/proc/cmdline &&
+	"$F" --root nc apply >out 2>&1 &&
+	test_grep "NoCloud: seed read from ds=nocloud;s=/seed/" out &&
+	test_grep "NoCloud \(ds=nocloud;s=/seed/\): not supported, ignored: runcmd$" out &&
+	test "$(cat nc/etc/hostname)" = nc-host &&
+	test_cmp key.pub nc/root/.ssh/authorized_keys
 '
 
 # Drive the console prompt on a pseudo-terminal; what the terminal showed

@@ -48,6 +48,8 @@ test_expect_success ROOT,VIRTXML 'the libvirt domain: kvm, i686, the host CPU, m
 	test_grep "<memory unit=\"MiB\">$(sed -n "s/^memory = //p" tiny/appliance.conf)</memory>" tiny.libvirt.xml &&
 	test_grep "<source file=\"/var/lib/libvirt/images/tiny.qcow2\"/>" tiny.libvirt.xml &&
 	test_grep "<target dev=\"vda\" bus=\"virtio\"/>" tiny.libvirt.xml &&
+	test_grep "virt-install --import --disk tiny.qcow2 --osinfo linux2022 --cloud-init" tiny.libvirt.xml &&
+	test_grep "Proxmox.s Cloud-Init tab" tiny.libvirt.xml &&
 	test_grep "<model type=\"virtio\"/>" tiny.libvirt.xml &&
 	test_grep "<console type=\"pty\">" tiny.libvirt.xml &&
 	# the host CPU model, with NX (qemu32, the default, has none)

@@ -32,8 +32,8 @@ test_expect_success ROOT,KERNEL 'setup: a fake build machine, and a clean tree w
 	echo "root:x:0:0:root:/root:/bin/sh" >tree/etc/passwd &&
 	echo "user:x:1000:1000::/home/user:/bin/sh" >>tree/etc/passwd &&
 	echo "root:!:19000:0:99999:7:::" >tree/etc/shadow &&
-	# a non-root account may have any password; only uid 0 is tried
-	echo "user:$(openssl passwd -6 root):19000:0:99999:7:::" >>tree/etc/shadow &&
+	# a non-root account may have a password, if it is no well-known one
+	echo "user:$(openssl passwd -6 not-a-default-9):19000:0:99999:7:::" >>tree/etc/shadow &&
 	echo "root:*::" >tree/etc/gshadow &&
 	chmod 640 tree/etc/shadow tree/etc/gshadow &&
 	: >tree/etc/machine-id && ln -s /etc/machine-id tree/var/lib/dbus/machine-id &&
@@ -81,6 +81,17 @@ problem root-password "/etc/shadow: the password of .root. \(uid 0\) is .root., 
 	'sed -i "s|^root:!:|root:$(openssl passwd -6 root):|" etc/shadow'
 problem uid0-alias "/etc/shadow: the password of .toor. \(uid 0\) is .changeme., a well-known default" \
 	'echo "toor:x:0:0::/root:/bin/sh" >>etc/passwd && echo "toor:$(openssl passwd -1 changeme):19000::::::" >>etc/shadow'
+problem user-password "/etc/shadow: the password of .user. is .password., a well-known default" \
+	'sed -i "s|^user:[^:]*:|user:$(openssl passwd -6 password):|" etc/shadow'
+problem passwd-empty-field "/etc/passwd: account .user. has an empty password field" \
+	'sed -i "s|^user:x:|user::|" etc/passwd'
+problem shadow-link "/etc/shadow: a symbolic link, not a regular file" \
+	'mv etc/shadow etc/shadow.real && ln -s shadow.real etc/shadow'
+problem wtmp "/var/log/wtmp: login records \(wtmp\), left by a running machine" \
+	'mkdir -p var/log && echo x >var/log/wtmp'
+problem history "/root/.bash_history: a shell or tool history" 'echo ls >root/.bash_history'
+problem systemd-no-udev "/sbin/init: systemd is init but there is no udev .* add the package udev" \
+	'mkdir -p lib/systemd sbin && echo x >lib/systemd/systemd && ln -s /lib/systemd/systemd sbin/init'
 problem empty-password "/etc/shadow: account .root. has an empty password" \
 	'sed -i "s|^root:!:|root::|" etc/shadow'
 problem passwd-field "/etc/passwd: account .root. \(uid 0\) has a password in /etc/passwd itself" \

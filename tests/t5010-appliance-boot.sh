@@ -3,8 +3,10 @@
 # person who downloads it would: debian (Debian 12 on systemd) from the
 # mirror, asked for a root password on its first boot (refusals, the banner's
 # address and SSH fingerprints checked against ssh-keyscan), booted again,
-# seeded through SMBIOS on an enlarged disk (password hash, SSH key, host
-# name; the disk filled); a sysvinit Debian asked on its VGA console; fedora
+# its qcow2 on virtio seeded by cloud-localds (NoCloud) on an enlarged disk
+# (password, SSH key, host name, an unsupported key named; the disk
+# filled); a sysvinit Debian with a VFAT CIDATA seed asked on its VGA
+# console; fedora
 # and suse from the local RPM test repository (busybox userland) on pvscsi,
 # one asked at the console, one given a plain-text password, and fedora
 # refusing to run without a hypervisor; then a tiny appliance built twice, in
@@ -19,6 +21,8 @@ test_require_tool ZYPPER zypper zypper
 test_require_tool RPMBUILD rpmbuild rpm
 test_require_tool CREATEREPO createrepo_c createrepo-c
 test_require_tool SSH ssh openssh-client
+test_require_tool CLOUDLOCALDS cloud-localds cloud-image-utils
+test_require_tool MTOOLS mcopy mtools
 test_require_root
 
 m() { make -C "$SRCDIR" --no-print-directory "$@"; }
@@ -144,10 +148,29 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU 'the same disk boots again: nothing as
 	test_grep "reboot: Power down" again.log
 '
 
-test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'seeded through SMBIOS, on an enlarged disk: no prompt, the hash, the key over SSH, the host name; the disk filled' '
+test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH,CLOUDLOCALDS 'the qcow2 on virtio, seeded by cloud-localds (NoCloud), enlarged: no prompt, the password, the key over SSH, the host name, the unsupported key named; the disk filled' '
 	ssh-keygen -q -t ed25519 -N "" -C seeded -f key &&
-	qemu-img convert -O raw o/out/debian/debian.vmdk big.raw &&
-	qemu-img resize -f raw big.raw 3G >/dev/null &&
+	m O="$TRASH/o" "$TRASH/o/out/debian/debian.qcow2" >out 2>&1 &&
+	qemu-img create -q -f qcow2 -F qcow2 -b "$TRASH/o/out/debian/debian.qcow2" big.qcow2 3G &&
+	# What Proxmox writes for its Cloud-Init tab: a plain password (it is
+	# hashed here), a key, the host name, and a key not supported.
+	cat >user-data <<-EOF &&
+	#cloud-config
+	hostname: seeded-host
+	manage_etc_hosts: true
+	user: root
+	password: seeded-pass-1
+	chpasswd:
+	  expire: False
+	ssh_authorized_keys:
+	  - $(cat key.pub)
+	users:
+	  - default
+	package_upgrade: true
+	EOF
+	printf "instance-id: iid-seeded\nlocal-hostname: not-this-one\n" >meta-data &&
+	cloud-localds seed.iso user-data meta-data &&
+	isoinfo -d -i seed.iso >iso && test_grep "^Volume id: cidata" iso &&
 	port=$(free_ports 1) &&
 	{
 		# sshd starts once first boot is done: after the banner is written
@@ -161,25 +184,34 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'seeded through SMBIOS, on an enla
 		send poweroff\n
 		EOF
 	} >seeded.chat &&
-	boot --writable --forward $port:22 --chat seeded.chat --log seeded.log \
-		--credential "passwd.hashed-password.root=$HASH" \
-		--credential "ssh.authorized_keys.root=$(cat key.pub)" \
-		--credential system.hostname=seeded-host big.raw 2>err &&
+	boot --bus virtio --writable --forward $port:22 --chat seeded.chat --log seeded.log \
+		--seed seed.iso big.qcow2 2>err &&
 	test_grep -v "New root password" seeded.log &&
+	test_grep "NoCloud: seed read from cidata on /dev/sr0 \(read-only\)" seeded.log &&
+	test_grep "NoCloud \(cidata on /dev/sr0\): not supported, ignored: package_upgrade" seeded.log &&
+	test_grep -v "seeded-pass-1" seeded.log &&
 	test_grep "seeded-host login: " seeded.log &&
 	printf "seeded-host\n0\n" >expect && test_cmp expect ssh.out &&
 	test_grep "PID1=systemd HOST=seeded-host" seeded.log &&
-	# the handed-in hash as it was given
-	test_grep "root:[$]6[$]" seeded.log &&
+	# the plain password stored hashed, yescrypt (the method of Debian 12 passwd)
+	test_grep "root:[$]y[$]" seeded.log &&
 	# df -k / on the console: more than 2.5 GiB now (the image had 1 GiB)
 	size=$(tr -d "\r" <seeded.log | awk "\$NF == \"/\" && \$2 ~ /^[0-9]+\$/ { print \$2 }" | tail -1) &&
 	test "$size" -gt $((5 * 1024 * 1024 / 2)) &&
+	qemu-img convert -O raw big.qcow2 big.raw &&
 	sfdisk -d big.raw >parts && test_grep "big.raw2 : start=.*size= *[0-9]+" parts &&
 	end=$(awk "/big.raw2/ { gsub(/[,=]/, \" \"); print \$4 + \$6 }" parts) &&
 	test "$end" -eq $((3 * 1024 * 1024 * 1024 / 512))
 '
 
-test_expect_success ROOT,DEBOOTSTRAP,QEMU 'sysvinit Debian: asked on the VGA console (tty1), then root logs in on the serial one' '
+test_expect_success ROOT,DEBOOTSTRAP,QEMU,MTOOLS 'sysvinit Debian: a VFAT CIDATA seed names the host (no way in: still asked), asked on the VGA console (tty1), then root logs in on the serial one' '
+	# A FAT seed as a second disk (mkfs.fat and mtools, not ours): a host
+	# name alone, so the console still asks.
+	mkfs.fat -C -n CIDATA vfat.img 1440 >/dev/null &&
+	printf "#cloud-config\nfqdn: vfat-seed.example.org\n" >vfat-user-data &&
+	printf "instance-id: iid-vfat\n" >vfat-meta-data &&
+	MTOOLS_SKIP_CHECK=1 mcopy -i vfat.img vfat-user-data ::user-data &&
+	MTOOLS_SKIP_CHECK=1 mcopy -i vfat.img vfat-meta-data ::meta-data &&
 	mkdir -p sysv &&
 	sed -e "s/^name = debian/name = sysv/" -e "s/^hostname = .*/hostname = sysv-appliance/" \
 		"$SRCDIR/appliances/debian/appliance.conf" >sysv/appliance.conf &&
@@ -198,8 +230,9 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU 'sysvinit Debian: asked on the VGA con
 		EOF
 		login_chat vga-password-1
 	} >vga.chat &&
-	boot --chat vga.chat --log sysv.log sysv/disk.raw 2>err &&
-	test_grep "PID1=init HOST=sysv-appliance" sysv.log &&
+	boot --chat vga.chat --log sysv.log --seed vfat.img sysv/disk.raw 2>err &&
+	test_grep "NoCloud: seed read from cidata on /dev/vda \(read-only\)" sysv.log &&
+	test_grep "PID1=init HOST=vfat-seed.example.org" sysv.log &&
 	test_grep "reboot: Power down" sysv.log
 '
 

@@ -2,7 +2,7 @@
 # The release's page and index.json: one section per appliance (title, what
 # it is, screen shot, each download with size, HTTP, BitTorrent, metalink,
 # magnet and sums, package list and SBOM, release notes), the sources, getting
-# started with the first boot's three ways in; no script. Headless Chromium
+# started with the first boot's four ways in; no script. Headless Chromium
 # reads it at desktop and phone widths: no horizontal scrolling, and every
 # link resolves inside the tree; the screenshots are kept in
 # build/test-artifacts/. index.json is checked against our schema with
@@ -69,7 +69,7 @@ test_expect_success 'one section per appliance, in order: downloads, what is ins
 	debian: Debian 12 "bookworm" paravirtual appliance 1.0 | Downloads | debian-1.0.zip | debian.ova | debian.qcow2 | What is inside | Release notes
 	fedora: Fedora 30 paravirtual appliance 1.0 | Downloads | fedora-1.0.zip | fedora.ova | What is inside | Release notes
 	sources: Sources | pvappliance-kernel-paravirt-6.1-source.tar
-	getting-started: Getting started | Open or import | First boot: three ways in | Verify
+	getting-started: Getting started | Open or import | First boot: four ways in | Verify
 	EOF
 	test_cmp expect sections
 '
@@ -91,8 +91,10 @@ test_expect_success 'each download: size, HTTP, BitTorrent, metalink, magnet, md
 	test_grep -v "<script" $P
 '
 
-test_expect_success 'getting started: the first boot'"'"'s three ways in, key-only SSH' '
+test_expect_success 'getting started: the first boot'"'"'s four ways in, key-only SSH' '
 	test_grep "asks for a new root password" $P &&
+	test_grep "Proxmox.s Cloud-Init tab" $P &&
+	test_grep "virt-install --import --disk NAME.qcow2 --osinfo linux2022 --cloud-init" $P &&
 	test_grep "type=11,value=io.systemd.credential:passwd.hashed-password.root=HASH" $P &&
 	test_grep "ssh.authorized_keys.root" $P && test_grep "system.hostname" $P &&
 	test_grep "guestinfo.passwd.hashed-password.root" $P &&

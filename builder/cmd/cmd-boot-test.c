@@ -16,7 +16,7 @@
 	"                           [--kvm] [--no-hypervisor [--expect-refusal]]\n" \
 	"                           [--chat FILE] [--credential NAME=VALUE]...\n" \
 	"                           [--oem-string STRING]... [--forward HOST:GUEST]...\n" \
-	"                           [--writable] DISK\n" \
+	"                           [--seed FILE] [--writable] DISK\n" \
 	"\n" \
 	"Boot DISK (.vmdk, .qcow2 or raw) in qemu-system-i386 (TCG; --kvm when /dev/kvm\n" \
 	"runs 32-bit guests), snapshot=on so the image is not changed, the serial\n" \
@@ -39,6 +39,9 @@
 	"--oem-string any type 11 string. --forward HOST:GUEST forwards TCP port\n" \
 	"HOST on 127.0.0.1 to the appliance's GUEST. --writable boots without a\n" \
 	"snapshot, so that the boot's changes stay on DISK (for a second boot).\n" \
+	"--seed FILE attaches a cloud-init NoCloud seed read-only: FILE.iso as a\n" \
+	"CD-ROM (cloud-localds, genisoimage -V cidata), anything else as a virtio\n" \
+	"disk (a FAT image labelled CIDATA).\n" \
 	"\n" \
 	"Exit 0 when every check passed, 1 naming the first that did not.\n"
 
@@ -71,6 +74,7 @@ int cmd_boot_test(int argc, char **argv)
 		{ "oem-string", required_argument, NULL, 'O' },
 		{ "forward", required_argument, NULL, 'f' },
 		{ "writable", no_argument, NULL, 'w' },
+		{ "seed", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -112,6 +116,7 @@ int cmd_boot_test(int argc, char **argv)
 		case 'O': strvec_push(&oem, optarg); break;
 		case 'f': strvec_push(&forwards, optarg); break;
 		case 'w': o.vm.writable = true; break;
+		case 'S': o.vm.seed = optarg; break;
 		case 'h':
 			strvec_clear(&oem);
 			strvec_clear(&forwards);

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -124,32 +125,114 @@ out:
 	return ret;
 }
 
-int replace_file(const char *path, const void *data, size_t len, mode_t mode)
+int open_dir_nofollow(const char *path)
 {
-	struct atomic_file f = ATOMIC_FILE_INIT;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
+		error("'%s' is a symbolic link or not a directory: nothing is written through it",
+		      path);
+	else if (fd < 0)
+		error_errno("cannot open the directory '%s'", path);
+	return fd;
+}
+
+int private_dir(const char *path, mode_t mode)
+{
+	int fd;
+	if (mkdir_p(path))
+		return -1;
+	fd = open_dir_nofollow(path);
+	if (fd >= 0 && (fchmod(fd, mode) || (geteuid() == 0 && fchown(fd, 0, 0)))) {
+		error_errno("cannot make '%s' root's, mode %04o", path, (unsigned)mode);
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int replace_at(int dirfd, const char *dirpath, const char *name, const void *data, size_t len,
+	       mode_t mode, bool force_mode)
+{
+	struct strbuf tmp = STRBUF_INIT;
 	struct stat st;
 	uid_t uid = 0;
 	gid_t gid = 0;
-	int ret = -1;
+	int fd = -1, ret = -1;
 
-	if (!stat(path, &st)) {
-		mode = st.st_mode & 07777;
+	/* An existing regular file keeps its mode and owner; a symbolic link
+	 * (or anything else) is replaced by the rename, never followed. */
+	if (!fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) && S_ISREG(st.st_mode)) {
+		if (!force_mode)
+			mode = st.st_mode & 07777;
 		uid = st.st_uid;
 		gid = st.st_gid;
 	}
-	if (atomic_begin(&f, path, mode))
-		goto out;
-	if (write(f.fd, data, len) != (ssize_t)len) {
-		error_errno("cannot write '%s'", f.tmp.buf);
-		goto out;
-	}
-	if (geteuid() == 0 && fchown(f.fd, uid, gid)) {
-		error_errno("cannot give '%s' its owner", f.tmp.buf);
+	strbuf_addf(&tmp, ".%s.pvappliance-tmp", name);
+	unlinkat(dirfd, tmp.buf, 0);   /* a killed run's */
+	fd = openat(dirfd, tmp.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		error_errno("cannot create '%s/%s'", dirpath, tmp.buf);
 		goto out;
 	}
-	ret = atomic_commit(&f);
+	if (write_all(fd, data, len)) {
+		error_errno("cannot write '%s/%s'", dirpath, tmp.buf);
+		goto out;
+	}
+	if (fchmod(fd, mode) || (geteuid() == 0 && fchown(fd, uid, gid))) {
+		error_errno("cannot give '%s/%s' its mode and owner", dirpath, tmp.buf);
+		goto out;
+	}
+	if (fsync(fd) || close(fd)) {
+		fd = -1;
+		error_errno("cannot write '%s/%s'", dirpath, tmp.buf);
+		goto out;
+	}
+	fd = -1;
+	if (renameat(dirfd, tmp.buf, dirfd, name)) {
+		error_errno("cannot rename '%s/%s' to '%s'", dirpath, tmp.buf, name);
+		goto out;
+	}
+	fsync(dirfd);   /* the rename on disk; a failure here loses nothing */
+	ret = 0;
 out:
-	atomic_abort(&f);
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		unlinkat(dirfd, tmp.buf, 0);
+	strbuf_release(&tmp);
+	return ret;
+}
+
+int replace_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	const char *slash = strrchr(path, '/');
+	struct strbuf dir = STRBUF_INIT;
+	int dirfd, ret = -1;
+
+	if (!slash || !slash[1])
+		return error("'%s' is not a file path", path);
+	strbuf_add(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+	dirfd = open_dir_nofollow(dir.buf);
+	if (dirfd >= 0) {
+		ret = replace_at(dirfd, dir.buf, slash + 1, data, len, mode, false);
+		close(dirfd);
+	}
+	strbuf_release(&dir);
 	return ret;
 }
 
@@ -266,28 +349,44 @@ char *hash_password(const char *root, const char *password)
 
 int write_authorized_keys(const char *root, const char *keys, size_t len)
 {
-	struct strbuf dir = STRBUF_INIT, file = STRBUF_INIT, text = STRBUF_INIT;
-	int ret = -1;
+	struct strbuf home = STRBUF_INIT, dir = STRBUF_INIT, text = STRBUF_INIT;
+	int homefd = -1, fd = -1, ret = -1;
 
+	/* From root's home down, each step opened without following a link:
+	 * a /root/.ssh that points elsewhere gets no chmod, chown or file. */
+	root_path(&home, root, "/root");
 	root_path(&dir, root, "/root/.ssh");
-	if (mkdir(dir.buf, 0700) && errno != EEXIST) {
+	homefd = open_dir_nofollow(home.buf);
+	if (homefd < 0)
+		goto out;
+	if (mkdirat(homefd, ".ssh", 0700) && errno != EEXIST) {
 		error_errno("cannot create '%s'", dir.buf);
 		goto out;
 	}
-	if (chmod(dir.buf, 0700) || (geteuid() == 0 && chown(dir.buf, 0, 0))) {
+	fd = openat(homefd, ".ssh", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ELOOP || errno == ENOTDIR)
+			error("'%s' is a symbolic link or not a directory: no key is written "
+			      "through it", dir.buf);
+		else
+			error_errno("cannot open '%s'", dir.buf);
+		goto out;
+	}
+	if (fchmod(fd, 0700) || (geteuid() == 0 && fchown(fd, 0, 0))) {
 		error_errno("cannot make '%s' root's, mode 0700", dir.buf);
 		goto out;
 	}
-	strbuf_addf(&file, "%s/authorized_keys", dir.buf);
 	strbuf_add(&text, keys, len);
 	if (text.len && text.buf[text.len - 1] != '\n')
 		strbuf_addch(&text, '\n');
-	ret = replace_file(file.buf, text.buf, text.len, 0600);
-	if (!ret && chmod(file.buf, 0600))
-		ret = error_errno("cannot make '%s' mode 0600", file.buf);
+	ret = replace_at(fd, dir.buf, "authorized_keys", text.buf, text.len, 0600, true);
 out:
+	if (fd >= 0)
+		close(fd);
+	if (homefd >= 0)
+		close(homefd);
+	strbuf_release(&home);
 	strbuf_release(&dir);
-	strbuf_release(&file);
 	strbuf_release(&text);
 	return ret;
 }

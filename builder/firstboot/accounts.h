@@ -60,8 +60,26 @@ int set_hostname(const char *root, const char *name, bool live);
 /* Pure: hosts text with its 127.0.1.1 line naming name (replaced, or added). */
 void hosts_set_name(const char *text, const char *name, struct strbuf *out);
 
-/* Write data to path atomically (temporary + fsync + rename), with mode and
- * owner of the existing file, else mode and root's ownership. */
+/*
+ * Nothing here writes through a symbolic link in the target tree (a guest
+ * process, or a careless overlay, may have put one there): directories are
+ * opened with O_NOFOLLOW and files made with openat from them.
+ */
+/* Open the directory path, refusing a symbolic link at its last component:
+ * the fd, or -1 with a message. */
+int open_dir_nofollow(const char *path);
+/* mkdir -p path, then (opened as above) mode and root's ownership: the fd
+ * the caller closes, or -1 with a message. */
+int private_dir(const char *path, mode_t mode);
+/* Write data as name in the directory dirfd (dirpath for messages): a new
+ * temporary there (O_EXCL | O_NOFOLLOW), fsync, renameat. An existing
+ * regular file's owner is kept, and its mode unless force_mode; anything
+ * else at name (a symbolic link) is replaced, never followed: mode, root. */
+int replace_at(int dirfd, const char *dirpath, const char *name, const void *data, size_t len,
+	       mode_t mode, bool force_mode);
+/* write(2) until all of data is written (EINTR retried): 0, or -1. */
+int write_all(int fd, const void *data, size_t len);
+/* replace_at in path's directory (opened with open_dir_nofollow). */
 int replace_file(const char *path, const void *data, size_t len, mode_t mode);
 
 #endif

@@ -63,8 +63,7 @@ void banner_text(const struct banner *b, struct strbuf *out)
 		for (size_t i = 0; i < b->addrs->nr; i++)
 			strbuf_addf(out, "%s%s", i ? " " : "", b->addrs->v[i]);
 	}
-	strbuf_addstr(out, "\n  Console: log in as root with the password set at the first-boot "
-		      "prompt,\n    or the one handed in as a credential.\n"
+	strbuf_addstr(out, "\n" BANNER_SIGN "\n    or the one handed in as a credential.\n"
 		      "  SSH: ssh root@ADDRESS with a key (OpenSSH refuses root passwords):\n"
 		      "    hand one in as ssh.authorized_keys.root, or add it to\n"
 		      "    /root/.ssh/authorized_keys from the console.\n");

@@ -24,6 +24,10 @@ struct banner {
 	const char *fingerprints;   /* ssh-keygen -l lines, may be "" */
 };
 
+/* A line of every banner (banner_text): lint knows a booted image's
+ * /etc/issue by it. */
+#define BANNER_SIGN "  Console: log in as root with the password set at the first-boot prompt,"
+
 /* Pure: the issue text. */
 void banner_text(const struct banner *b, struct strbuf *out);
 

@@ -9,6 +9,7 @@
 #ifndef FIRSTBOOT_CONSOLE_H
 #define FIRSTBOOT_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What the console prints at its turns; boot tests (builder/lib/check/
@@ -16,6 +17,11 @@
 #define CONSOLE_ASK "New root password (or g): "
 #define CONSOLE_SHOWN "The new root password is:  "
 #define CONSOLE_WRITTEN_DOWN "Press Enter when it is written down: "
+#define CONSOLE_REPEAT "Repeat it: "
+/* On a line of its own, between prompts: another console asks too (NAME
+ * follows); on the serial console, a boot test's sign that the VGA one
+ * reads keys. */
+#define CONSOLE_ANNOUNCE "pvappliance-firstboot: asking for a root password on "
 
 struct console {
 	const char *root;    /* prefix for /etc/shadow and /var/lib/pvappliance */
@@ -25,8 +31,9 @@ struct console {
 	int (*random)(void *buf, size_t n);
 	/* Hash a password: a new string or NULL (default hash_password). */
 	char *(*hash)(const char *root, const char *password);
-	/* The console's name, announced in the kernel log once the terminal
-	 * is ready for an answer (what is typed before is flushed); NULL: not. */
+	/* The console's name, announced to the other consoles (on their own
+	 * terminals, between prompts) once this terminal is ready for an
+	 * answer (what was typed before is flushed); NULL: not. */
 	const char *announce;
 };
 
@@ -37,6 +44,10 @@ enum console_result {
 	CONSOLE_GAVE_UP,       /* end of input or hangup on the terminal */
 	CONSOLE_FAILED,        /* an error, reported */
 };
+
+/* Whether the credentials record (names only, one a line) lists a key or
+ * a password for root: a way in was handed in and took effect. */
+bool way_in_recorded(const char *root);
 
 /* Whether the prompt is needed: root locked, and no key or password was
  * handed in (the names in /var/lib/pvappliance/credentials). */

@@ -118,21 +118,78 @@ static bool all_itoa64(const char *s, size_t n)
 	return true;
 }
 
-/*
- * The shape of each accepted method, checked without hashing anything:
- * the hash's own cost parameters would decide how long that takes, and a
- * hash handed in by anyone may ask for days (bcrypt $2b$31$) or gigabytes
- * (yescrypt with a large N) at boot. The costs accepted are bounded for the
- * same reason: a root login must not take minutes.
- */
-bool hash_is_acceptable(const char *hash)
+/* yescrypt's variable-length numbers in its parameter string (libxcrypt's
+ * encoding): the first character's value says how many follow; each adds
+ * 6 bits. NULL when a character is not of the alphabet. */
+static const char *yescrypt_number(const char *p, uint32_t min, uint64_t *out)
 {
-	size_t len = strlen(hash);
+	uint32_t start = 0, end = 47, chars = 1, bits = 0;
+	const char *c = *p ? strchr(itoa64, *p) : NULL;
+	uint64_t v = min;
+	uint32_t d;
+
+	if (!c)
+		return NULL;
+	d = (uint32_t)(c - itoa64);
+	p++;
+	while (d > end) {
+		v += (uint64_t)(end + 1 - start) << bits;
+		start = end + 1;
+		end = start + (62 - end) / 2;
+		chars++;
+		bits += 6;
+	}
+	v += (uint64_t)(d - start) << bits;
+	while (--chars) {
+		c = *p ? strchr(itoa64, *p) : NULL;
+		if (!c)
+			return NULL;
+		p++;
+		bits -= 6;
+		v += (uint64_t)(c - itoa64) << bits;
+	}
+	*out = v;
+	return p;
+}
+
+/*
+ * The limits of a yescrypt hash a root login is checked against: memory
+ * 128 * r * N * p bytes and time that grows with it and with t. The
+ * default ($y$j9T$: N 2^12, r 32, p 1, t 0) is 16 MiB; up to 4 times its
+ * work is accepted. g (an upgraded hash) and a ROM are never ours.
+ */
+#define YESCRYPT_FLAVOUR_MAX 47   /* YESCRYPT_RW + the flavour bits: 'j' */
+#define YESCRYPT_N_LOG2_MAX 13
+#define YESCRYPT_R_MAX 32
+#define YESCRYPT_P_MAX 4
+#define YESCRYPT_T_MAX 3
+#define YESCRYPT_WORK_MAX (64ull << 20)   /* 128 * N * r * p * (t + 1) bytes */
+
+static bool yescrypt_params_ok(const char *params, const char *end)
+{
+	uint64_t flavour, n_log2, r, have = 0, p = 1, t = 0;
+	const char *s = params;
+
+	if (!(s = yescrypt_number(s, 0, &flavour)) || s > end || flavour > YESCRYPT_FLAVOUR_MAX ||
+	    !(s = yescrypt_number(s, 1, &n_log2)) || s > end || n_log2 > YESCRYPT_N_LOG2_MAX ||
+	    !(s = yescrypt_number(s, 1, &r)) || s > end || r > YESCRYPT_R_MAX)
+		return false;
+	if (s < end) {
+		if (!(s = yescrypt_number(s, 1, &have)) || s > end || have & ~3ull)
+			return false;   /* only p and t: no g (4), no ROM (8) */
+		if ((have & 1) && (!(s = yescrypt_number(s, 2, &p)) || s > end || p > YESCRYPT_P_MAX))
+			return false;
+		if ((have & 2) && (!(s = yescrypt_number(s, 1, &t)) || s > end || t > YESCRYPT_T_MAX))
+			return false;
+	}
+	return s == end && 128 * (1ull << n_log2) * r * p * (t + 1) <= YESCRYPT_WORK_MAX;
+}
+
+/* The shape of each method, and every cost parameter bounded. */
+static bool hash_shape_ok(const char *hash, size_t len)
+{
 	const char *p, *salt_end;
 
-	if (!len || crypt_checksalt(hash) == CRYPT_SALT_INVALID ||
-	    strspn(hash, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$=") != len)
-		return false;
 	if (!strncmp(hash, "$2b$", 4)) {
 		/* $2b$CC$ + 22 salt + 31 hash characters; cost 4 to 14 */
 		int cost;
@@ -148,8 +205,11 @@ bool hash_is_acceptable(const char *hash)
 		p = hash + 3;
 		if (!strncmp(p, "rounds=", 7)) {
 			char *end;
-			unsigned long rounds = strtoul(p + 7, &end, 10);
-			if (end == p + 7 || *end != '$' || rounds < 1000 || rounds > 1000000)
+			unsigned long rounds;
+			if (!isdigit((unsigned char)p[7]))
+				return false;
+			rounds = strtoul(p + 7, &end, 10);
+			if (*end != '$' || rounds < 1000 || rounds > 1000000)
 				return false;
 			p = end + 1;
 		}
@@ -158,21 +218,48 @@ bool hash_is_acceptable(const char *hash)
 		       strlen(salt_end + 1) == want && all_itoa64(salt_end + 1, want);
 	}
 	if (!strncmp(hash, "$y$", 3)) {
-		/* $y$PARAMS$SALT$HASH: params are the flavour, then N as a power of
-		 * two (itoa64 digit + 1), then more; N at most 2^13 (yescrypt's
-		 * default is 2^12, 16 MiB), hash 43 characters. */
-		const char *params = hash + 3, *pe = strchr(params, '$'), *n;
-		if (!pe || pe - params < 2 || pe - params > 8 || !all_itoa64(params, (size_t)(pe - params)))
-			return false;
-		n = strchr(itoa64, params[1]);
-		if (!n || n - itoa64 > 12)
+		/* $y$PARAMS$SALT$HASH, the hash 43 characters */
+		const char *params = hash + 3, *pe = strchr(params, '$');
+		if (!pe || pe == params || !yescrypt_params_ok(params, pe))
 			return false;
 		p = pe + 1;
 		salt_end = strchr(p, '$');
-		return salt_end && salt_end > p && all_itoa64(p, (size_t)(salt_end - p)) &&
-		       strlen(salt_end + 1) == 43 && all_itoa64(salt_end + 1, 43);
+		return salt_end && salt_end > p && salt_end - p <= 86 &&
+		       all_itoa64(p, (size_t)(salt_end - p)) && strlen(salt_end + 1) == 43 &&
+		       all_itoa64(salt_end + 1, 43);
 	}
 	return false;
+}
+
+/*
+ * The shape and costs first, without hashing: the hash's own parameters
+ * decide how long hashing takes, and a hash handed in by anyone may ask for
+ * days (bcrypt $2b$31$) or gigabytes (yescrypt with a large N or r). Then,
+ * with the costs known to be small, crypt_r hashes a test string with the
+ * hash as its setting: a hash that libxcrypt cannot compute again (a salt
+ * or parameter it does not take) would match no password, a lockout.
+ */
+bool hash_is_acceptable(const char *hash)
+{
+	size_t len = strlen(hash);
+	struct crypt_data *cd;
+	const char *h;
+	size_t setting;
+	bool ok;
+
+	if (!len || crypt_checksalt(hash) == CRYPT_SALT_INVALID ||
+	    strspn(hash, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./$=") != len ||
+	    !hash_shape_ok(hash, len))
+		return false;
+	cd = xcalloc(1, sizeof(*cd));
+	h = crypt_r("pvappliance-firstboot self-check", hash, cd);
+	/* The same setting back and a digest as long: the setting is all up
+	 * to the last '$', bcrypt's the cost and its 22 salt characters. */
+	setting = !strncmp(hash, "$2b$", 4) ? 29 : (size_t)(strrchr(hash, '$') - hash) + 1;
+	ok = h && *h != '*' && strlen(h) == len && !strncmp(h, hash, setting);
+	explicit_bzero(cd, sizeof(*cd));
+	free(cd);
+	return ok;
 }
 
 int cred_check_hash(const char *v, size_t len, struct strbuf *why)

@@ -74,8 +74,10 @@ int cred_check_plain_password(const char *v, size_t len, struct strbuf *why);
 int cred_check_authorized_keys(const char *v, size_t len, struct strbuf *why);
 int cred_check_hostname(const char *v, size_t len, struct strbuf *why);
 
-/* Is this hash one a root login can be checked against? (yescrypt, SHA-512,
- * SHA-256 or bcrypt, accepted by libxcrypt). */
+/* Is this hash one a root login can be checked against? yescrypt, SHA-512,
+ * SHA-256 or bcrypt, every cost parameter within bounds (yescrypt's N, r,
+ * p and t; the rounds of the others), and one crypt_r computes again from
+ * its own setting (a test string hashed with it). */
 bool hash_is_acceptable(const char *hash);
 
 /* A systemd credential name: 1-255 printable ASCII characters, no '/' or

@@ -37,7 +37,14 @@ static const char *const usage_text[] = {
 "                 type=11,value=io.systemd.credential:system.hostname=web1);\n"
 "              2. on VMware (CPUID), guestinfo.NAME variables and the OVF\n"
 "                 environment guestinfo.ovfEnv, read through the backdoor RPC in\n"
-"                 a child process; each value used is cleared afterwards.\n"
+"                 a child process; every value read is cleared afterwards\n"
+"                 (used, refused or not), whatever else happened;\n"
+"              3. a cloud-init NoCloud seed: a volume labelled cidata or\n"
+"                 CIDATA (ISO 9660 or VFAT, mounted read-only), or\n"
+"                 ds=nocloud;s=/PATH/ on the kernel command line or in the\n"
+"                 SMBIOS serial; user-data (#cloud-config) password,\n"
+"                 chpasswd, ssh_authorized_keys, hostname, fqdn; meta-data\n"
+"                 local-hostname. Other keys are named as not supported.\n"
 "            Names understood:\n"
 "              passwd.hashed-password.root     a yescrypt, SHA-512, SHA-256 or\n"
 "                                              bcrypt crypt(5) hash\n"
@@ -49,11 +56,17 @@ static const char *const usage_text[] = {
 "            binary, a bad hash, a line that is not a key...) a message names\n"
 "            its source and none is applied. Then: root's hash into /etc/shadow\n"
 "            (or /etc/passwd), /root/.ssh/authorized_keys, /etc/hostname and\n"
-"            the 127.0.1.1 line of /etc/hosts; the names (never the values) in\n"
-"            /var/lib/pvappliance/credentials. Then the root partition and its\n"
-"            ext3 filesystem grow to the disk (MBR entry, BLKPG, online\n"
-"            resize; never shrinks; a failure is reported and the boot goes\n"
-"            on), `ssh-keygen -A` makes the host keys, and a banner with the\n"
+"            the 127.0.1.1 line of /etc/hosts; the names (never the values) of\n"
+"            those that took effect in /var/lib/pvappliance/credentials. An\n"
+"            earlier apply that could not make its done marker leaves\n"
+"            firstboot.started: once root has a way in, no source is read\n"
+"            again. No file is written through a symbolic link. Then the\n"
+"            root partition and its ext3 filesystem grow to the disk (MBR\n"
+"            entry, BLKPG, online resize; never shrinks; a hybrid GPT is left\n"
+"            alone; a failure is\n"
+"            reported and the boot goes on; when the kernel keeps the old\n"
+"            size, grow.pending makes the next boot grow the filesystem),\n"
+"            `ssh-keygen -A` makes the host keys, and a banner with the\n"
 "            appliance's name and version, IPv4 address and host key\n"
 "            fingerprints goes to /etc/issue.d/pvappliance.issue (agetty) or\n"
 "            /etc/issue. Last, /var/lib/pvappliance/firstboot.done is made.\n"
@@ -70,6 +83,11 @@ static const char *const usage_text[] = {
 "            characters; g makes one up and shows it once. Only a yescrypt (else\n"
 "            SHA-512) hash is stored, under the password file lock. When another\n"
 "            console sets the password first, this one says so and stops.\n"
+"            Each console names the others that ask, on a line of its own\n"
+"            between prompts (never over one: the prompt is shown again);\n"
+"            /run/pvappliance-firstboot holds a file per asking console.\n"
+"            A signal that ends the program (SIGTERM...) restores the\n"
+"            terminal's echo first.\n"
 "            End of input or a hangup gives up quietly. Then PROGRAM, if given,\n"
 "            is executed (a getty), whatever happened.\n"
 "\n"
@@ -116,8 +134,9 @@ static bool same_file(int fd, const char *path)
 
 static int cmd_console(const char *root, const char *tty, char **program)
 {
+	const char *name = strcmp(tty, "-") ? tty : ttyname(0);
 	struct console c = { .root = root, .fd = 0, .recheck_ms = 1000,
-			     .announce = strcmp(tty, "-") ? tty : "standard input" };
+			     .announce = name ? name : "standard input" };
 	int fd = -1;
 
 	/* ^C or ^Z on the console must not leave the terminal without echo;

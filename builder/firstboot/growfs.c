@@ -33,9 +33,16 @@ int growfs_plan(struct mbr *m, int index, uint64_t disk_sectors, struct strbuf *
 		strbuf_addf(why, "partition %d is empty in the MBR", index + 1);
 		return -1;
 	}
-	if (p->type == 0x05 || p->type == 0x0f || p->type == 0x85 || p->type == 0xee) {
-		strbuf_addf(why, "partition %d is of type 0x%02x (extended or GPT)", index + 1,
-			    p->type);
+	/* A protective (or hybrid) GPT entry in any slot: the GPT's backup
+	 * header sits in the disk's last sectors, which growing would take. */
+	for (int i = 0; i < 4; i++)
+		if (m->part[i].type == 0xee) {
+			strbuf_addf(why, "partition %d is a GPT's protective entry (type 0xee): a "
+				    "GPT disk, whose backup table growing would overwrite", i + 1);
+			return -1;
+		}
+	if (p->type == 0x05 || p->type == 0x0f || p->type == 0x85) {
+		strbuf_addf(why, "partition %d is of type 0x%02x (extended)", index + 1, p->type);
 		return -1;
 	}
 	for (int i = 0; i < 4; i++) {
@@ -129,16 +136,12 @@ int growfs_root(void)
 		goto out;
 	}
 	r = growfs_plan(&m, index, disk_sectors, &why);
-	if (r <= 0) {
+	if (r < 0) {
 		printf("pvappliance-firstboot: disk: %s; nothing grown\n", why.buf);
 		ret = 0;
 		goto out;
 	}
-	if (pwrite(fd, &m, sizeof(m), 0) != (ssize_t)sizeof(m) || fsync(fd)) {
-		error_errno("grow the disk: cannot write the MBR of '%s'", dev);
-		goto out;
-	}
-	{
+	if (r > 0) {
 		struct blkpg_partition bp = {
 			.start = (long long)start * 512,
 			.length = (long long)le32toh(m.part[index].sectors) * 512,
@@ -146,10 +149,41 @@ int growfs_root(void)
 		};
 		struct blkpg_ioctl_arg arg = { .op = BLKPG_RESIZE_PARTITION, .datalen = sizeof(bp),
 					       .data = &bp };
+		if (pwrite(fd, &m, sizeof(m), 0) != (ssize_t)sizeof(m) || fsync(fd)) {
+			error_errno("grow the disk: cannot write the MBR of '%s'", dev);
+			goto out;
+		}
 		if (ioctl(fd, BLKPG, &arg)) {
-			error_errno("grow the disk: the kernel refused the longer partition %s%d "
-				    "(BLKPG_RESIZE_PARTITION); it is used from the next boot", disk,
-				    index + 1);
+			/* The table on disk is the new one: the kernel reads it at
+			 * the next boot, where the filesystem is grown (below). */
+			error_errno("grow the disk: the partition table of '%s' is written, but the "
+				    "running kernel kept partition %d's old size "
+				    "(BLKPG_RESIZE_PARTITION)", dev, index + 1);
+			ret = GROWFS_REBOOT;
+			goto out;
+		}
+	}
+	/* The filesystem to the partition's end: now, or at the boot after the
+	 * table was written (its superblock says how far it reaches). */
+	{
+		unsigned char sb[1024];
+		uint64_t fs_blocks, part_blocks;
+		unsigned log_block;
+		if (pread(fd, sb, sizeof(sb), (off_t)start * 512 + 1024) != (ssize_t)sizeof(sb) ||
+		    sb[56] != 0x53 || sb[57] != 0xef) {
+			error("grow the filesystem: no ext2/3/4 superblock on partition %d of '%s'",
+			      index + 1, dev);
+			goto out;
+		}
+		fs_blocks = (uint64_t)sb[4] | (uint64_t)sb[5] << 8 | (uint64_t)sb[6] << 16 |
+			    (uint64_t)sb[7] << 24;
+		log_block = sb[24];
+		part_blocks = log_block > 6 ? 0 :
+			      (uint64_t)le32toh(m.part[index].sectors) * 512 >> (10 + log_block);
+		if (part_blocks < fs_blocks + (GROWFS_MIN_SECTORS * 512 >> (10 + log_block))) {
+			printf("pvappliance-firstboot: disk: %s; nothing grown\n",
+			       r ? "the filesystem already fills its partition" : why.buf);
+			ret = 0;
 			goto out;
 		}
 	}

@@ -28,7 +28,12 @@
 int growfs_plan(struct mbr *m, int index, uint64_t disk_sectors, struct strbuf *why);
 
 /* The live step: find /'s partition through sysfs, grow it and the
- * filesystem. Prints one line; a failure names the step, returns -1. */
+ * filesystem (also a filesystem that a partition grown at an earlier boot
+ * left behind: its superblock is compared with the partition). Prints one
+ * line; a failure names the step, returns -1. GROWFS_REBOOT: the table on
+ * disk is the new one but the running kernel kept the old size; the
+ * filesystem grows at the next boot, if this is called then. */
+#define GROWFS_REBOOT 1
 int growfs_root(void);
 
 #endif

@@ -1,5 +1,6 @@
 /* VMware guestinfo and OVF environment, read in a child (see vmware.h). */
 #include "vmware.h"
+#include "accounts.h"
 #include "ovfenv.h"
 
 #include <errno.h>
@@ -13,21 +14,6 @@
 
 #define REFUSED 0xffffffffu
 #define CHILD_TIMEOUT_MS 20000
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 static int record(int fd, const char *name, const void *data, uint32_t len)
 {
@@ -90,7 +76,7 @@ static int read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
-int vmware_read_records(int fd, struct creds *c, struct strvec *used)
+int vmware_read_records(int fd, struct creds *c, struct strvec *read_names)
 {
 	struct strbuf ovf = STRBUF_INIT;
 	int ret = 0, have_ovf = 0;
@@ -112,6 +98,7 @@ int vmware_read_records(int fd, struct creds *c, struct strvec *used)
 		}
 		if (len == REFUSED) {
 			c->invalid++;
+			strvec_push(read_names, name);
 			continue;
 		}
 		if (len > OVFENV_MAX) {
@@ -132,17 +119,16 @@ int vmware_read_records(int fd, struct creds *c, struct strvec *used)
 			int id = cred_lookup(name);
 			char source[96];
 			snprintf(source, sizeof(source), "guestinfo.%s", name);
-			if (id >= 0 && cred_table[id].guestinfo && !creds_offer(c, id, source, data, len))
-				strvec_push(used, name);
+			if (id >= 0 && cred_table[id].guestinfo)
+				creds_offer(c, id, source, data, len);
+			strvec_push(read_names, name);
 		}
 		explicit_bzero(data, len);
 		free(data);
 	}
 	if (have_ovf) {
-		int before = creds_count(c);
 		ovfenv_credentials(ovf.buf, ovf.len, c);
-		if (creds_count(c) > before)
-			strvec_push(used, "ovfEnv");
+		strvec_push(read_names, "ovfEnv");
 	}
 	explicit_bzero(ovf.buf, ovf.len);
 	strbuf_release(&ovf);
@@ -195,18 +181,18 @@ static int fetch_job(backdoor_fn fn, void *ctx, const void *arg, int fd)
 
 struct read_arg {
 	struct creds *c;
-	struct strvec *used;
+	struct strvec *read_names;
 };
 
 static int read_job(int fd, void *arg)
 {
 	struct read_arg *a = arg;
-	return vmware_read_records(fd, a->c, a->used);
+	return vmware_read_records(fd, a->c, a->read_names);
 }
 
-int vmware_credentials(backdoor_fn fn, void *ctx, struct creds *c, struct strvec *used)
+int vmware_credentials(backdoor_fn fn, void *ctx, struct creds *c, struct strvec *read_names)
 {
-	struct read_arg a = { c, used };
+	struct read_arg a = { c, read_names };
 	return in_child(fetch_job, fn, ctx, NULL, read_job, &a);
 }
 

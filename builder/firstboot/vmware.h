@@ -21,12 +21,13 @@
  */
 int vmware_fetch(backdoor_fn fn, void *ctx, int fd);
 /* Read fetch's records from fd and offer them to c (guestinfo variables
- * before the OVF environment); the variable names that had a value are
- * pushed to used ("system.hostname", "ovfEnv"). */
-int vmware_read_records(int fd, struct creds *c, struct strvec *used);
+ * before the OVF environment); every variable name that had a value, taken
+ * or not (refused, too long, or given by an earlier source), is pushed to
+ * read_names ("system.hostname", "ovfEnv"): all of them are to be cleared. */
+int vmware_read_records(int fd, struct creds *c, struct strvec *read_names);
 /* vmware_fetch in a child, vmware_read_records here: 0, or -1 when the
  * child failed (no backdoor: a message says so). */
-int vmware_credentials(backdoor_fn fn, void *ctx, struct creds *c, struct strvec *used);
+int vmware_credentials(backdoor_fn fn, void *ctx, struct creds *c, struct strvec *read_names);
 /* In this process: info-set guestinfo.NAME "" for each name; the number the
  * host refused. */
 int vmware_clear_names(backdoor_fn fn, void *ctx, const struct strvec *names);

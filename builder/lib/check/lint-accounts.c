@@ -1,6 +1,7 @@
 /* lint: the accounts. Nobody may log in without a password or with a
- * well-known one, root's password may not sit in /etc/passwd, and the
- * hashes may not be readable by all.
+ * well-known one (any account), root's password may not sit in /etc/passwd,
+ * the password files must be files (not links), and the hashes may not be
+ * readable by all.
  * Tested by builder/t/check/t-lint.c and tests/t5000-lint.sh. */
 #include "check/lint-int.h"
 #include "core/array.h"
@@ -71,14 +72,18 @@ static int passwd_file(struct lint *l, struct strvec *uid0)
 		const char *nl = strchrnul(p, '\n');
 		char *name = field(p, (size_t)(nl - p), 0), *pw = field(p, (size_t)(nl - p), 1);
 		char *uid = field(p, (size_t)(nl - p), 2);
-		if (name && pw && uid && !strcmp(uid, "0")) {
-			if (strcmp(name, "root"))
-				strvec_push(uid0, name);
-			if (!passwd_ok(pw))
-				lint_add(l, "/etc/passwd", "account '%s' (uid 0) has %s in /etc/passwd "
-					 "itself (the field should be x, * or !)", name,
-					 *pw ? "a password" : "an empty password");
-		}
+		bool is_uid0 = name && pw && uid && !strcmp(uid, "0");
+		if (is_uid0 && strcmp(name, "root"))
+			strvec_push(uid0, name);
+		if (name && pw && uid && *name && !*pw)
+			/* No password at all, on any account: login and su let
+			 * anyone in without asking (shadow is not even read). */
+			lint_add(l, "/etc/passwd", "account '%s'%s has an empty password field: anyone "
+				 "can log in as it (the field should be x, * or !)", name,
+				 is_uid0 ? " (uid 0)" : "");
+		else if (is_uid0 && !passwd_ok(pw))
+			lint_add(l, "/etc/passwd", "account '%s' (uid 0) has a password in "
+				 "/etc/passwd itself (the field should be x, * or !)", name);
 		free(name);
 		free(pw);
 		free(uid);
@@ -109,10 +114,11 @@ static int shadow_file(struct lint *l, const struct strvec *uid0)
 			if (!*pw)
 				lint_add(l, "/etc/shadow", "account '%s' has an empty password: anyone "
 					 "can log in as it (hygiene locks empty passwords)", name);
-			else if (listed(uid0, name) && !locked(pw) && (known = lint_known_password(pw)))
-				lint_add(l, "/etc/shadow", "the password of '%s' (uid 0) is '%s', a "
+			else if (!locked(pw) && (known = lint_known_password(pw)))
+				lint_add(l, "/etc/shadow", "the password of '%s'%s is '%s', a "
 					 "well-known default (root_password = locked, or a hash of "
-					 "a real one, in appliance.conf)", name, known);
+					 "a real one, in appliance.conf; lock other accounts)", name,
+					 listed(uid0, name) ? " (uid 0)" : "", known);
 		}
 		free(name);
 		free(pw);
@@ -122,19 +128,31 @@ static int shadow_file(struct lint *l, const struct strvec *uid0)
 	return found < 0 ? -1 : 0;
 }
 
-/* The hashes (and their backups) must not be readable by everyone. */
-static int hash_modes(struct lint *l)
+/* The hashes (and their backups) must not be readable by everyone, and the
+ * account files must be files: lint_read skips anything else, so a linked
+ * shadow file would go unchecked (first boot replaces a link, never writes
+ * through it). */
+static int account_files(struct lint *l)
 {
-	static const char *const files[] = { "/etc/shadow", "/etc/gshadow", "/etc/shadow-",
-					     "/etc/gshadow-" };
+	static const struct { const char *path; bool accounts, hashes; } files[] = {
+		{ "/etc/passwd", true, false }, { "/etc/shadow", true, true },
+		{ "/etc/gshadow", false, true }, { "/etc/shadow-", false, true },
+		{ "/etc/gshadow-", false, true },
+	};
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		struct ext2_inode inode;
 		ext2_ino_t ino;
-		int found = lint_lookup(l, files[i], &ino, &inode);
+		int found = lint_lookup(l, files[i].path, &ino, &inode);
 		if (found < 0)
 			return -1;
-		if (found && LINUX_S_ISREG(inode.i_mode) && (inode.i_mode & 0004))
-			lint_add(l, files[i], "world-readable (mode %04o): password hashes for "
+		if (!found)
+			continue;
+		if (files[i].accounts && !LINUX_S_ISREG(inode.i_mode))
+			lint_add(l, files[i].path, "%s, not a regular file: its accounts are not "
+				 "checked (make it the file itself)",
+				 LINUX_S_ISLNK(inode.i_mode) ? "a symbolic link" : "not a file");
+		else if (files[i].hashes && LINUX_S_ISREG(inode.i_mode) && (inode.i_mode & 0004))
+			lint_add(l, files[i].path, "world-readable (mode %04o): password hashes for "
 				 "anyone on the appliance to crack", inode.i_mode & 07777);
 	}
 	return 0;
@@ -143,7 +161,7 @@ static int hash_modes(struct lint *l)
 int lint_accounts(struct lint *l)
 {
 	struct strvec uid0 = STRVEC_INIT;
-	int ret = passwd_file(l, &uid0) || shadow_file(l, &uid0) || hash_modes(l) ? -1 : 0;
+	int ret = account_files(l) || passwd_file(l, &uid0) || shadow_file(l, &uid0) ? -1 : 0;
 	strvec_clear(&uid0);
 	return ret;
 }

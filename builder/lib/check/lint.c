@@ -1,6 +1,7 @@
 /* appliance lint (see lint.h): the image and its root partition, the walk
  * over the filesystem tree (owners, modes, SSH host keys), the machine-id,
- * then the accounts and the build machine's details (other files). */
+ * then the accounts, the build machine's details (other files) and an init
+ * that would leave the serial console without a login. */
 #include "check/lint-int.h"
 #include "core/array.h"
 #include "core/error.h"
@@ -310,6 +311,39 @@ static int machine_id(struct lint *l)
 	return ret;
 }
 
+/* The inode a path ends at, links followed (a merged /usr's /lib too):
+ * 0 when there is none. */
+static ext2_ino_t resolve(struct lint *l, const char *path)
+{
+	ext2_ino_t ino = 0;
+	if (ext2fs_namei_follow(l->fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, &ino))
+		return 0;
+	return ino;
+}
+
+/* systemd as init without udev boots with no serial login at all:
+ * serial-getty@ttyS0 is bound to dev-ttyS0.device, which only udev makes
+ * (found by building one; minbase installs no Recommends, so systemd-sysv
+ * alone does not bring udev). */
+static void init_and_udev(struct lint *l)
+{
+	static const char *const systemd[] = { "/lib/systemd/systemd", "/usr/lib/systemd/systemd" };
+	static const char *const udevd[] = { "/lib/systemd/systemd-udevd",
+					     "/usr/lib/systemd/systemd-udevd", "/sbin/udevd" };
+	ext2_ino_t init = resolve(l, "/sbin/init");
+	bool is_systemd = false, has_udev = false;
+
+	for (size_t i = 0; init && i < sizeof(systemd) / sizeof(systemd[0]); i++)
+		is_systemd |= resolve(l, systemd[i]) == init;
+	for (size_t i = 0; i < sizeof(udevd) / sizeof(udevd[0]); i++)
+		has_udev |= resolve(l, udevd[i]) != 0;
+	if (is_systemd && !has_udev)
+		lint_add(l, "/sbin/init", "systemd is init but there is no udev (systemd-udevd): "
+			 "serial-getty@ttyS0 waits for a device unit only udev makes, so the serial "
+			 "console never gets a login; add the package udev to the appliance's "
+			 "packages (systemd-udev on Fedora)");
+}
+
 /* ---- the image ---- */
 
 static const char *host_tmpdir(const struct lint_opts *o)
@@ -426,6 +460,7 @@ int lint_image(const struct lint_opts *o, struct lint_report *rep)
 	}
 	if (walk_tree(&l) || machine_id(&l) || lint_accounts(&l) || lint_host_details(&l))
 		goto out;
+	init_and_udev(&l);
 	if (rep->nr)
 		qsort(rep->v, rep->nr, sizeof(*rep->v), by_path);
 	ret = 0;

@@ -78,6 +78,16 @@ static int start(struct vm *vm)
 		for (size_t i = 0; i < ARRAY_SIZE(bus->devices) && bus->devices[i]; i++)
 			strvec_pushl(&a, "-device", bus->devices[i], NULL);
 	}
+	/* A NoCloud seed as Proxmox and virt-install attach one: read-only,
+	 * an ISO as a CD-ROM, a FAT image as a second disk. */
+	if (o->seed) {
+		size_t n = strlen(o->seed);
+		strvec_push(&a, "-drive");
+		if (n > 4 && !strcmp(o->seed + n - 4, ".iso"))
+			strvec_pushf(&a, "file=%s,format=raw,media=cdrom,readonly=on", o->seed);
+		else
+			strvec_pushf(&a, "file=%s,format=raw,if=virtio,readonly=on", o->seed);
+	}
 	/* SMBIOS type 11 strings: how qemu hands credentials in. qemu splits
 	 * its options at commas; a comma in a value is written twice. */
 	for (size_t i = 0; o->oem_strings && o->oem_strings[i]; i++) {

@@ -30,6 +30,7 @@ struct vm_opts {
 	const char *const *oem_strings; /* SMBIOS type 11 strings (credentials), NULL-ended */
 	const char *const *forwards;    /* "HOSTPORT:GUESTPORT" TCP on 127.0.0.1, NULL-ended */
 	bool writable;           /* no snapshot: the run changes the disk */
+	const char *seed;        /* NULL, or a NoCloud seed: FILE.iso a CD-ROM, else a disk */
 };
 
 struct vm {

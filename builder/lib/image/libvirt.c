@@ -17,6 +17,9 @@ void libvirt_domain(struct strbuf *x, const struct appconf *c, const char *disk_
 		    "Copy %s to " LIBVIRT_IMAGES "/, then: virsh define this file; virsh start "
 		    "%s; virsh console %s. ", c->title, c->version, disk_name, c->name, c->name);
 	vmx_first_boot_notes(&t);
+	strbuf_addf(&t, " cloud-init NoCloud seeds are read too: virt-install --import --disk %s "
+		    "--osinfo linux2022 --cloud-init root-password-generate=on,ssh-key=KEY.pub, or "
+		    "Proxmox's Cloud-Init tab (user root, a password, SSH keys).", disk_name);
 	xml_escape(x, t.buf);
 	strbuf_addf(x, "</description>\n  <memory unit=\"MiB\">%u</memory>\n"
 		    "  <vcpu>1</vcpu>\n  <os>\n    <type arch=\"i686\" machine=\"pc\">hvm</type>\n"

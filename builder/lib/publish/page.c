@@ -221,7 +221,7 @@ static void getting_started(struct strbuf *h, const char *fpr)
 		      "<li><code>.ova</code>: import it in vSphere or ESXi (deploy OVF template), "
 		      "Workstation, Fusion or VirtualBox.</li>\n<li><code>.qcow2</code> (when "
 		      "published): run it with qemu or virt-manager.</li>\n</ul>\n"
-		      "<h3 id=\"first-boot\">First boot: three ways in</h3>\n<ol>\n"
+		      "<h3 id=\"first-boot\">First boot: four ways in</h3>\n<ol>\n"
 		      "<li>On the console: on its first boot the appliance asks for a new root "
 		      "password.</li>\n<li>qemu: give the root password's hash (and, if you "
 		      "like, your SSH key and a host name) as credentials: <code>-smbios "
@@ -232,7 +232,13 @@ static void getting_started(struct strbuf *h, const char *fpr)
 		      "<li>VMware: fill in the OVF properties in vSphere's deploy wizard, or add "
 		      "lines to the <code>.vmx</code>: <code>guestinfo.passwd.hashed-password.root "
 		      "= \"HASH\"</code>, <code>guestinfo.ssh.authorized_keys.root = \"KEY\"</code>, "
-		      "<code>guestinfo.system.hostname = \"NAME\"</code>.</li>\n</ol>\n"
+		      "<code>guestinfo.system.hostname = \"NAME\"</code>.</li>\n"
+		      "<li>cloud-init (NoCloud): Proxmox's Cloud-Init tab (user root, a password, "
+		      "your SSH key), <code>virt-install --import --disk NAME.qcow2 --osinfo "
+		      "linux2022 --cloud-init root-password-generate=on,ssh-key=KEY.pub</code>, or "
+		      "a seed made by <code>cloud-localds seed.iso user-data meta-data</code>: the "
+		      "password, keys and host name of its <code>#cloud-config</code> are applied; "
+		      "other keys are named on the console as not supported.</li>\n</ol>\n"
 		      "<p>SSH: root logs in with a key only, never with a password.</p>\n"
 		      "<h3 id=\"verify\">Verify</h3>\n<ul>\n");
 	if (*fpr)

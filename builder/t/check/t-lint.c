@@ -5,6 +5,7 @@
 #include "core/array.h"
 #include "core/run.h"
 
+#include <crypt.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,6 +202,132 @@ static void test_bare_image(void)
 	strbuf_release(&host);
 }
 
+/* mke2fs -d tree (under test_tmpdir) into img, then lint it into rep. */
+static void lint_tree(const char *tree, const char *img, struct lint_report *rep)
+{
+	struct strbuf t = STRBUF_INIT, i = STRBUF_INIT, out = STRBUF_INIT;
+	struct run_opts ro = RUN_OPTS_INIT;
+	struct lint_opts o = { 0 };
+
+	strbuf_addf(&t, "%s/%s", test_tmpdir(), tree);
+	strbuf_addf(&i, "%s/%s", test_tmpdir(), img);
+	{
+		const char *argv[] = { "mke2fs", "-q", "-F", "-t", "ext3", "-d", t.buf, i.buf, "8M",
+				       NULL };
+		ro.capture = &out;
+		CHECK_INT(run_command(argv, &ro), 0);
+	}
+	o.image = i.buf;
+	o.host_name = "no-such-build-host";
+	CHECK_INT(lint_image(&o, rep), 0);
+	strbuf_release(&t);
+	strbuf_release(&i);
+	strbuf_release(&out);
+}
+
+static void dirs_in(const char *tree, const char *const *dirs)
+{
+	struct strbuf d = STRBUF_INIT;
+	strbuf_addf(&d, "%s/%s", test_tmpdir(), tree);
+	mkdir(d.buf, 0755);
+	for (; *dirs; dirs++) {
+		strbuf_reset(&d);
+		strbuf_addf(&d, "%s/%s/%s", test_tmpdir(), tree, *dirs);
+		mkdir(d.buf, 0755);
+	}
+	strbuf_release(&d);
+}
+
+/* What a machine that ran leaves, beyond the markers; accounts other than
+ * root; systemd without udev. */
+static void test_used_image(void)
+{
+	static const char *const dirs[] = { "etc", "etc/issue.d", "root", "home", "home/u", "var",
+					    "var/log", "var/lib", "var/lib/dhcp", "var/lib/pvappliance",
+					    "var/crash", "sbin", "lib", "lib/systemd", "usr", NULL };
+	struct lint_report rep = LINT_REPORT_INIT;
+	struct crypt_data cd = { 0 };
+	struct strbuf shadow = STRBUF_INIT, p = STRBUF_INIT;
+	/* An ELF core header: e_ident, then e_type 4 (ET_CORE), little-endian. */
+	static const char core[18] = { 0x7f, 'E', 'L', 'F', 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0 };
+	FILE *f;
+
+	dirs_in("used", dirs);
+	strbuf_addf(&shadow, "root:!:1:0:99999:7:::\nbob:%s:1:0:99999:7:::\n",
+		    crypt_r("password", "$6$abcdefgh$", &cd));
+	test_write("used/etc/shadow", shadow.buf);
+	test_write("used/etc/passwd", "root:x:0:0::/root:/bin/sh\nbob:x:1000:1000::/home/u:/bin/sh\n"
+		   "guest::1001:1001::/home/u:/bin/sh\n");
+	test_write("used/root/.bash_history", "passwd\n");
+	test_write("used/home/u/.ash_history", "ls\n");
+	test_write("used/home/u/.profile", "PATH=/bin\n");
+	test_write("used/var/log/wtmp", "x");
+	test_write("used/var/log/btmp", "x");
+	test_write("used/var/log/lastlog", "x");
+	test_write("used/var/lib/dhcp/dhclient.eth0.leases", "lease {}\n");
+	test_write("used/var/crash/app.crash", "x");
+	test_write("used/var/lib/pvappliance/firstboot.started", "");
+	test_write("used/etc/issue.d/pvappliance.issue", "banner\n");
+	test_write("used/etc/issue", "Debian \\n \\l\n\nX 1.0\n  IPv4 address: 10.0.2.15\n"
+		   "  Console: log in as root with the password set at the first-boot prompt,\n");
+	test_write("used/lib/systemd/systemd", "ELF");
+	strbuf_addf(&p, "%s/used/core", test_tmpdir());
+	f = fopen(p.buf, "wb");
+	CHECK(f && fwrite(core, 1, sizeof(core), f) == sizeof(core));
+	if (f)
+		fclose(f);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/used/sbin/init", test_tmpdir());
+	CHECK(symlink("../lib/systemd/systemd", p.buf) == 0);
+	lint_tree("used", "used.ext3", &rep);
+	CHECK(has(&rep, "/etc/shadow", "the password of 'bob' is 'password', a well-known default"));
+	CHECK(has(&rep, "/etc/passwd", "account 'guest' has an empty password field"));
+	CHECK(has(&rep, "/root/.bash_history", "a shell or tool history"));
+	CHECK(has(&rep, "/home/u/.ash_history", "a shell or tool history"));
+	CHECK(!has(&rep, "/home/u/.profile", ""));
+	CHECK(has(&rep, "/var/log/wtmp", "login records (wtmp)"));
+	CHECK(has(&rep, "/var/log/btmp", "failed login records"));
+	CHECK(has(&rep, "/var/log/lastlog", "last login records"));
+	CHECK(has(&rep, "/var/lib/dhcp/dhclient.eth0.leases", "a DHCP lease"));
+	CHECK(has(&rep, "/var/crash/app.crash", "a crash dump"));
+	CHECK(has(&rep, "/core", "a core dump"));
+	CHECK(has(&rep, "/var/lib/pvappliance/firstboot.started", "first-boot marker"));
+	CHECK(has(&rep, "/etc/issue.d/pvappliance.issue", "first-boot marker"));
+	CHECK(has(&rep, "/etc/issue", "holds the first-boot banner"));
+	CHECK(has(&rep, "/sbin/init", "systemd is init but there is no udev"));
+	CHECK(has(&rep, "/sbin/init", "add the package udev"));
+	lint_report_release(&rep);
+
+	/* The same clean: empty logs, udev there, shadow a link (reported). */
+	{
+		static const char *const dirs2[] = { "etc", "var", "var/log", "sbin", "lib",
+						     "lib/systemd", NULL };
+		dirs_in("clean", dirs2);
+	}
+	test_write("clean/etc/shadow.real", "root:!:1:0:99999:7:::\n");
+	test_write("clean/etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+	test_write("clean/etc/issue", "Debian \\n \\l\n");
+	test_write("clean/var/log/wtmp", "");
+	test_write("clean/lib/systemd/systemd", "ELF");
+	test_write("clean/lib/systemd/systemd-udevd", "ELF");
+	test_write("clean/core", "not a core file, a word\n");
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/clean/sbin/init", test_tmpdir());
+	CHECK(symlink("/lib/systemd/systemd", p.buf) == 0);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/clean/etc/shadow", test_tmpdir());
+	CHECK(symlink("shadow.real", p.buf) == 0);
+	lint_tree("clean", "clean.ext3", &rep);
+	CHECK(has(&rep, "/etc/shadow", "a symbolic link, not a regular file"));
+	CHECK(!has(&rep, "/var/log/wtmp", ""));
+	CHECK(!has(&rep, "/etc/issue", ""));
+	CHECK(!has(&rep, "/sbin/init", ""));
+	CHECK(!has(&rep, "/core", ""));
+	lint_report_release(&rep);
+	strbuf_release(&shadow);
+	strbuf_release(&p);
+}
+
 int main(void)
 {
 	TEST(test_sources_hosts);
@@ -209,5 +336,6 @@ int main(void)
 	TEST(test_proxies);
 	TEST(test_known_password);
 	TEST(test_bare_image);
+	TEST(test_used_image);
 	return test_done();
 }

@@ -200,6 +200,50 @@ static void test_hostname(void)
 	strbuf_release(&path);
 }
 
+/* Links in the target tree are never written through: a /root/.ssh
+ * pointing elsewhere is refused and the place it points to untouched; an
+ * /etc/hostname linked to a 0666 file becomes a 0644 file of its own. */
+static void test_symlinks(void)
+{
+	static const char *const dirs[] = { "root", "etc", "elsewhere", NULL };
+	const char *root = tree("links");
+	struct strbuf path = STRBUF_INIT, link = STRBUF_INIT, text = STRBUF_INIT, err = STRBUF_INIT;
+	struct stat st;
+
+	mkdirs(root, dirs);
+	strbuf_addf(&path, "%s/elsewhere", root);
+	CHECK(chmod(path.buf, 0755) == 0);
+	strbuf_addf(&link, "%s/root/.ssh", root);
+	CHECK(symlink(path.buf, link.buf) == 0);
+	test_stderr_begin();
+	CHECK_INT(write_authorized_keys(root, "ssh-ed25519 AAAA x", 18), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "/root/.ssh' is a symbolic link or not a directory");
+	CHECK(stat(path.buf, &st) == 0 && (st.st_mode & 07777) == 0755);
+	strbuf_addstr(&path, "/authorized_keys");
+	CHECK(access(path.buf, F_OK) != 0);
+
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/elsewhere/name", root);
+	test_write("links/elsewhere/name", "old\n");
+	CHECK(chmod(path.buf, 0666) == 0);
+	strbuf_reset(&link);
+	strbuf_addf(&link, "%s/etc/hostname", root);
+	CHECK(symlink(path.buf, link.buf) == 0);
+	CHECK_INT(set_hostname(root, "web1", false), 0);
+	CHECK(lstat(link.buf, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644);
+	CHECK_INT(strbuf_read_file(&text, link.buf), 0);
+	CHECK_STR(text.buf, "web1\n");
+	strbuf_reset(&text);
+	CHECK_INT(strbuf_read_file(&text, path.buf), 0);
+	CHECK_STR(text.buf, "old\n");
+	CHECK(stat(path.buf, &st) == 0 && (st.st_mode & 07777) == 0666);
+	strbuf_release(&path);
+	strbuf_release(&link);
+	strbuf_release(&text);
+	strbuf_release(&err);
+}
+
 int main(void)
 {
 	TEST(test_fields);
@@ -207,5 +251,6 @@ int main(void)
 	TEST(test_passwd_only);
 	TEST(test_authorized_keys);
 	TEST(test_hostname);
+	TEST(test_symlinks);
 	return test_done();
 }

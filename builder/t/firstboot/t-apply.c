@@ -1,11 +1,16 @@
 /* Unit tests for firstboot/apply.c: the whole apply step on a temporary
  * tree, with SMBIOS type 11 files where sysfs shows them and a fake
  * VMware: the first source wins, everything is applied or nothing is,
- * the values used are cleared, and a second run does nothing. */
+ * every value read is cleared, only what took effect is recorded, a disk
+ * that needs a reboot grows then, an apply that could not mark itself done
+ * fails closed, and a second run does nothing. */
 #include "test.h"
 #include "apply.h"
 #include "accounts.h"
+#include "console.h"
+#include "growfs.h"
 #include "fake-vmware.h"
+#include "core/fsutil.h"
 
 #include <crypt.h>
 #include <sys/stat.h>
@@ -117,12 +122,12 @@ static void test_both_sources(void)
 	CHECK_CONTAINS(out.buf, "guestinfo.system.hostname: system.hostname ignored (already given "
 		       "by SMBIOS type 11 string 1)");
 	CHECK_CONTAINS(out.buf, "pvappliance-firstboot: credentials: SMBIOS type 11: 1 structure "
-		       "read; VMware: guestinfo read\n");
+		       "read; VMware: guestinfo read; NoCloud: no ds=nocloud\n");
 	CHECK_CONTAINS(out.buf, "pvappliance-firstboot: root password: set from SMBIOS type 11 string 2\n"
 		       "pvappliance-firstboot: SSH: root's authorized_keys written from "
 		       "guestinfo.ssh.authorized_keys.root\n"
 		       "pvappliance-firstboot: host name: from-smbios (from SMBIOS type 11 string 1)\n"
-		       "pvappliance-firstboot: VMware: the guestinfo values used were cleared\n");
+		       "pvappliance-firstboot: VMware: the guestinfo values read were cleared\n");
 	CHECK_CONTAINS(out.buf, "pvappliance-firstboot: first boot done\n");
 	CHECK(!strstr(out.buf, "horse"));
 
@@ -143,10 +148,10 @@ static void test_both_sources(void)
 	/* The banner (no issue.d: /etc/issue) */
 	read_in(root, "/etc/issue", &text);
 	CHECK_CONTAINS(text.buf, "Debian appliance 2.0\n  IPv4 address: ");
-	/* The VMware value used was cleared (by the child); the one not used
-	 * was not. */
+	/* Every VMware value read was cleared (by the child): the one used and
+	 * the one that lost to SMBIOS. */
 	read_in("/", f.set_log, &text);
-	CHECK_STR(text.buf, "ssh.authorized_keys.root=\n");
+	CHECK_STR(text.buf, "ssh.authorized_keys.root=\nsystem.hostname=\n");
 
 	/* Once only: a second run changes nothing and says nothing. */
 	fake_var(&f, "ssh.authorized_keys.root", "junk", 4);
@@ -198,8 +203,9 @@ static void test_all_or_nothing(void)
 	CHECK(access(out.buf, F_OK) != 0);   /* so the console asks */
 	root_path(&out, root, "/root/.ssh");
 	CHECK(access(out.buf, F_OK) != 0);
+	/* Refused, but cleared all the same: nothing read stays behind. */
 	read_in("/", f.set_log, &text);
-	CHECK_STR(text.buf, "");   /* nothing cleared */
+	CHECK_STR(text.buf, "ssh.authorized_keys.root=\n");
 	fake_release(&f);
 	strbuf_release(&out);
 	strbuf_release(&text);
@@ -225,7 +231,7 @@ static void test_nothing(void)
 	CHECK_INT(firstboot_apply(&o), 0);
 	capture_end(&out);
 	CHECK_CONTAINS(out.buf, "pvappliance-firstboot: credentials: SMBIOS type 11: 0 structures "
-		       "read; VMware: guestinfo could not be read\n"
+		       "read; VMware: guestinfo could not be read; NoCloud: no ds=nocloud\n"
 		       "pvappliance-firstboot: credentials: none handed in\n");
 	root_path(&out, root, FIRSTBOOT_CREDENTIALS);
 	CHECK(access(out.buf, F_OK) != 0);
@@ -240,10 +246,144 @@ static void test_nothing(void)
 	strbuf_release(&issued);
 }
 
+/* A key that cannot be written (root's home is a file) is not recorded:
+ * the host name alone is no way in, so the console still asks. */
+static void test_record_applied_only(void)
+{
+	static const char *const strs[] = {
+		"io.systemd.credential:system.hostname=web2",
+		"io.systemd.credential:ssh.authorized_keys.root=" ED25519,
+		NULL,
+	};
+	const char *root = make_tree("unwritable");
+	struct fake f;
+	struct apply_opts o = { .root = root, .backdoor = fake_backdoor, .backdoor_ctx = &f };
+	struct strbuf out = STRBUF_INIT, text = STRBUF_INIT;
+
+	smbios("unwritable", strs);
+	root_path(&out, root, "/root");
+	CHECK(rmdir(out.buf) == 0);
+	test_write("unwritable/root", "not a directory\n");
+	fake_init(&f);
+	f.open_fails = 1;
+	strbuf_reset(&out);
+	capture_begin();
+	CHECK_INT(firstboot_apply(&o), 0);
+	capture_end(&out);
+	CHECK_CONTAINS(out.buf, "credentials: not all could be applied (see above)");
+	CHECK(!strstr(out.buf, "authorized_keys written"));
+	read_in(root, FIRSTBOOT_CREDENTIALS, &text);
+	CHECK_STR(text.buf, "system.hostname\n");
+	CHECK_INT(console_needed(root), 1);
+	fake_release(&f);
+	strbuf_release(&out);
+	strbuf_release(&text);
+}
+
+/* The done marker could not be written (a directory where its temporary
+ * goes): the
+ * next boot finds the started marker and root's way in, and reads neither
+ * SMBIOS nor VMware again (guestinfo is anyone's in the guest to set). */
+static void test_fail_closed(void)
+{
+	static const char *const strs[] = {
+		"io.systemd.credential:passwd.plaintext-password.root=correct horse",
+		NULL,
+	};
+	static const char *const later[] = {
+		"io.systemd.credential:system.hostname=attacker",
+		NULL,
+	};
+	const char *root = make_tree("undone");
+	struct fake f;
+	struct apply_opts o = { .root = root, .backdoor = fake_backdoor, .backdoor_ctx = &f };
+	struct strbuf out = STRBUF_INIT, text = STRBUF_INIT, p = STRBUF_INIT;
+
+	smbios("undone", strs);
+	root_path(&p, root, FIRSTBOOT_DIR "/.firstboot.done.pvappliance-tmp");
+	CHECK(mkdir_p(p.buf) == 0);
+	fake_init(&f);
+	f.open_fails = 1;
+	capture_begin();
+	CHECK_INT(firstboot_apply(&o), -1);
+	capture_end(&out);
+	CHECK_CONTAINS(out.buf, "root password: set from SMBIOS type 11 string 1");
+	CHECK_CONTAINS(out.buf, "cannot mark the first boot done");
+
+	/* The next boot: new values on both sources, none read. */
+	smbios("undone", later);
+	fake_release(&f);
+	fake_init(&f);
+	fake_var(&f, "ssh.authorized_keys.root", ED25519 " attacker", strlen(ED25519) + 9);
+	f.set_log = test_write("undone-set.log", "");
+	strbuf_reset(&out);
+	capture_begin();
+	firstboot_apply(&o);
+	capture_end(&out);
+	CHECK_CONTAINS(out.buf, "credentials: not read: an earlier first boot gave root a way in");
+	CHECK_INT(f.calls, 0);
+	read_in(root, "/etc/hostname", &text);
+	CHECK_STR(text.buf, "");
+	read_in(root, "/root/.ssh/authorized_keys", &text);
+	CHECK_STR(text.buf, "");
+	fake_release(&f);
+	strbuf_release(&out);
+	strbuf_release(&text);
+	strbuf_release(&p);
+}
+
+/* The partition table was written but the kernel kept the old size: the
+ * message says to reboot, and the next boot (done already) grows. */
+static int grow_calls, grow_result;
+static int fake_grow(void)
+{
+	grow_calls++;
+	return grow_result;
+}
+
+static void test_grow_after_reboot(void)
+{
+	const char *root = make_tree("reboot");
+	struct fake f;
+	struct apply_opts o = { .root = root, .backdoor = fake_backdoor, .backdoor_ctx = &f,
+				.grow = fake_grow };
+	struct strbuf out = STRBUF_INIT, p = STRBUF_INIT;
+
+	fake_init(&f);
+	f.open_fails = 1;
+	grow_result = GROWFS_REBOOT;
+	capture_begin();
+	CHECK_INT(firstboot_apply(&o), 0);
+	capture_end(&out);
+	CHECK_CONTAINS(out.buf, "disk: reboot to grow / (the partition table is written; the "
+		       "filesystem grows at the next boot)");
+	CHECK_INT(grow_calls, 1);
+	root_path(&p, root, FIRSTBOOT_GROW_PENDING);
+	CHECK(access(p.buf, F_OK) == 0);
+	/* The next boot: done, but the filesystem still to grow. */
+	grow_result = 0;
+	strbuf_reset(&out);
+	capture_begin();
+	CHECK_INT(firstboot_apply(&o), 0);
+	capture_end(&out);
+	CHECK_INT(grow_calls, 2);
+	CHECK(access(p.buf, F_OK) != 0);
+	CHECK(!strstr(out.buf, "credentials"));
+	/* And then never again. */
+	CHECK_INT(firstboot_apply(&o), 0);
+	CHECK_INT(grow_calls, 2);
+	fake_release(&f);
+	strbuf_release(&out);
+	strbuf_release(&p);
+}
+
 int main(void)
 {
 	TEST(test_both_sources);
 	TEST(test_all_or_nothing);
 	TEST(test_nothing);
+	TEST(test_record_applied_only);
+	TEST(test_fail_closed);
+	TEST(test_grow_after_reboot);
 	return test_done();
 }

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -265,6 +266,94 @@ static void test_hangup_and_not_needed(void)
 	strbuf_release(&p);
 }
 
+/* SIGTERM while the prompt waits (init stopping the getty's unit): the
+ * terminal gets its echo back before the program dies of it. */
+static void test_signal_restores_terminal(void)
+{
+	struct strbuf seen = STRBUF_INIT;
+	struct termios t;
+	int master, status;
+	pid_t pid;
+
+	fresh_root("signal");
+	hash_hook = NULL;
+	pid = start(&master, NULL);
+	expect(master, "New root password (or g): ", &seen);
+	CHECK(tcgetattr(master, &t) == 0 && !(t.c_lflag & ECHO));
+	CHECK(kill(pid, SIGTERM) == 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	CHECK(tcgetattr(master, &t) == 0 && (t.c_lflag & ECHO));
+	close(master);
+	strbuf_release(&seen);
+}
+
+/* Another console's file, as console_run writes it (our own pid: alive). */
+static void other_console(const char *tree, const char *file, const char *name)
+{
+	struct strbuf p = STRBUF_INIT, text = STRBUF_INIT;
+	strbuf_addf(&p, "%s/run", root_dir);
+	mkdir(p.buf, 0755);
+	strbuf_addstr(&p, "/pvappliance-firstboot");
+	mkdir(p.buf, 0755);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/run/pvappliance-firstboot/%s", tree, file);
+	strbuf_addf(&text, "%ld %s\n", (long)getpid(), name);
+	test_write(p.buf, text.buf);
+	strbuf_release(&p);
+	strbuf_release(&text);
+}
+
+/* The other consoles are named on lines of their own, never over a
+ * prompt: one asking already before the first prompt, one that starts
+ * while this one waits (then the prompt is shown again); a file of a
+ * process that is gone is not named. This console's own file is there
+ * while it asks, and gone after. */
+static void test_announce(void)
+{
+	struct strbuf seen = STRBUF_INIT, own = STRBUF_INIT;
+	int master, slave;
+	pid_t pid;
+
+	fresh_root("announce");
+	hash_hook = NULL;
+	other_console("announce", "_dev_tty1", "/dev/tty1");
+	{
+		struct strbuf p = STRBUF_INIT;
+		strbuf_addf(&p, "announce/run/pvappliance-firstboot/_dev_tty9");
+		test_write(p.buf, "999999999 /dev/tty9\n");
+		strbuf_release(&p);
+	}
+	CHECK(openpty(&master, &slave, NULL, NULL, NULL) == 0);
+	pid = fork();
+	if (pid == 0) {
+		struct console c = { .root = root_dir, .fd = slave, .recheck_ms = 50,
+				     .announce = "/dev/ttyS0" };
+		close(master);
+		_exit((int)console_run(&c));
+	}
+	close(slave);
+	expect(master, "Only its hash is kept.\r\n" CONSOLE_ANNOUNCE "/dev/tty1\r\n"
+	       CONSOLE_ASK, &seen);
+	strbuf_addf(&own, "%s/run/pvappliance-firstboot/_dev_ttyS0", root_dir);
+	CHECK(access(own.buf, F_OK) == 0);
+	type(master, "half");   /* typed, no line yet */
+	other_console("announce", "_dev_tty2", "/dev/tty2");
+	expect(master, "\r\n" CONSOLE_ANNOUNCE "/dev/tty2\r\n" CONSOLE_ASK, &seen);
+	CHECK_CONTAINS(seen.buf, CONSOLE_ASK "\r\n" CONSOLE_ANNOUNCE "/dev/tty2\r\n" CONSOLE_ASK);
+	type(master, " of it\n");
+	expect(master, "Repeat it: ", &seen);
+	type(master, "half of it\n");
+	expect(master, "The root password is set.", &seen);
+	close(master);
+	CHECK_INT(finish(pid), CONSOLE_SET);
+	CHECK(!strstr(seen.buf, "tty9"));
+	CHECK(!strstr(seen.buf, CONSOLE_ASK "pvappliance"));
+	CHECK(access(own.buf, F_OK) != 0);
+	strbuf_release(&seen);
+	strbuf_release(&own);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -273,5 +362,7 @@ int main(void)
 	TEST(test_race_waiting);
 	TEST(test_race_at_write);
 	TEST(test_hangup_and_not_needed);
+	TEST(test_signal_restores_terminal);
+	TEST(test_announce);
 	return test_done();
 }

@@ -102,6 +102,39 @@ static void test_hash(void)
 		strbuf_reset(&h);
 		strbuf_addf(&h, "$y$jAT$%s", yh + 7);   /* N = 2^13: accepted */
 		CHECK(hash_is_acceptable(h.buf));
+		/* Every parameter is decoded and bounded, not N alone. */
+		static const struct { const char *params; bool ok; } y_params[] = {
+			{ "j9T..", true },      /* p = 2 */
+			{ "j9T.s4q", false },   /* p = 1000 */
+			{ "j9T//", true },      /* t = 1 */
+			{ "j9T/kn", false },    /* t = 100 */
+			{ "j9s5D", false },     /* r = 1024 */
+			{ "j9T1.", false },     /* g = 1: an upgraded hash */
+			{ "j9T5.", false },     /* a ROM */
+			{ "jAT.4", false },     /* N 2^13, p = 8: 256 MiB */
+			{ "z", false },         /* a number cut short */
+			{ "j9", false },        /* no r */
+			{ "j9T.", false },      /* p announced, not given */
+			{ "k9T", false },       /* a flavour libxcrypt does not know */
+		};
+		const char *salt_hash = strchr(yh + 3, '$');
+		for (size_t i = 0; i < sizeof(y_params) / sizeof(y_params[0]); i++) {
+			strbuf_reset(&h);
+			strbuf_addf(&h, "$y$%s%s", y_params[i].params, salt_hash);
+			if (hash_is_acceptable(h.buf) != y_params[i].ok)
+				test_fail(__FILE__, __LINE__, "yescrypt '%s' %s", h.buf,
+					  y_params[i].ok ? "refused" : "accepted");
+		}
+		/* A salt crypt_r cannot take (one character, 6 bits): no password
+		 * would ever match it; refused after hashing a test string. */
+		strbuf_reset(&h);
+		strbuf_addf(&h, "$y$j9T$a$%s", strrchr(yh, '$') + 1);
+		CHECK(!hash_is_acceptable(h.buf));
+		/* bcrypt: a salt whose last character carries bits bcrypt drops
+		 * is what crypt_r gives back changed (u is 48, v 49). */
+		strbuf_reset(&h);
+		strbuf_addf(&h, "$2b$04$abcdefghijklmnopqrstuv%s", good[2] + 29);
+		CHECK(!hash_is_acceptable(h.buf));
 		strbuf_release(&h);
 	}
 	free(y);

@@ -82,6 +82,14 @@ static void test_plan(void)
 	CHECK_INT(growfs_plan(&m, 1, 8388608, &why), -1);
 	m.part[1].type = 0xee;
 	CHECK_INT(growfs_plan(&m, 1, 8388608, &why), -1);
+	/* A hybrid GPT: the 0xee entry in a slot of its own (here before the
+	 * boot partition, as gdisk puts it), the root entry a plain 0x83. */
+	disk(&m, boot, root);
+	mbr_set_partition(&m, 3, 1, 2047, 0xee, 0);
+	strbuf_reset(&why);
+	CHECK_INT(growfs_plan(&m, 1, 8388608, &why), -1);
+	CHECK_CONTAINS(why.buf, "partition 4 is a GPT's protective entry (type 0xee)");
+	CHECK_INT(le32toh(m.part[1].sectors), root);
 	disk(&m, boot, root);
 	m.boot_signature[0] = 0;
 	strbuf_reset(&why);
