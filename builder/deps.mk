@@ -2,7 +2,7 @@
 # `make check` installs whatever of it is missing (both idempotent).
 
 DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
-	linux-source-6.1 bc flex bison libelf-dev xz-utils tar perl-base binutils \
+	linux-source-6.1 patch bc flex bison libelf-dev xz-utils tar perl-base binutils \
 	gcc-multilib debootstrap mmdebstrap arch-test qemu-user-static coreutils \
 	dnf zypper rpm \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \

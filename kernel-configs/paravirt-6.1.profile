@@ -12,6 +12,9 @@ arch = i386
 baseline = tinyconfig
 update = olddefconfig
 target = bzImage
+# The APM BIOS's code executable under PAE's NX (apm-bios-nx.patch says
+# why): without it the appliance halts instead of powering off.
+patches = apm-bios-nx
 fragments = base-i386 paravirt no-usb no-acpi vmware-devices qemu-devices userland-systemd server-net hardening
 
 # Every value the fragments set must survive olddefconfig; in addition:

@@ -71,7 +71,10 @@ compare() { # debian-config our-config
 
 test_expect_success KSRC 'make kernel builds (or finds) the hardened default kernel' '
 	make -C "$SRCDIR" --no-print-directory O="$TRASH/o" kernel >out 2>&1 &&
-	test -s $K/config && test -s $K/policy-report.txt
+	test -s $K/config && test -s $K/policy-report.txt &&
+	# the APM BIOS stays callable under NX (power-off without ACPI)
+	test_grep "^patches = apm-bios-nx.patch$" $K/kernel.info &&
+	test_grep "^source-id = tar-[0-9a-f]{16}-p[0-9a-f]{12}$" $K/kernel.info
 '
 
 test_expect_success KSRC,DEBIAN_CONFIG 'every self-protection option Debian 686-pae enables is ours, or left out with a reason' '

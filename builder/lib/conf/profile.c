@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int kversion_parse(const char *s, unsigned *out)
 {
@@ -131,18 +132,20 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 					"or one series 'A.B'", value);
 		return 0;
 	}
-	if (!strcmp(key, "fragments")) {
+	if (!strcmp(key, "fragments") || !strcmp(key, "patches")) {
+		struct strvec *list = key[0] == 'f' ? &p->fragments : &p->patches;
 		struct strvec words = STRVEC_INIT;
+		int ret = 0;
 		strvec_split(&words, value);
-		for (size_t i = 0; i < words.nr; i++) {
+		for (size_t i = 0; i < words.nr && !ret; i++) {
 			if (strchr(words.v[i], '/'))
-				return strvec_clear(&words),
-				       error_at(file, line, "fragment '%s': name a file beside the "
-						"profile, without a directory", words.v[i]);
-			strvec_push(&p->fragments, words.v[i]);
+				ret = error_at(file, line, "%s '%s': name a file beside the "
+					       "profile, without a directory", key, words.v[i]);
+			else
+				strvec_push(list, words.v[i]);
 		}
 		strvec_clear(&words);
-		return 0;
+		return ret;
 	}
 	if (!strcmp(key, "optional")) {
 		struct strvec words = STRVEC_INIT;
@@ -169,8 +172,8 @@ static int on_setting(const char *file, unsigned line, const char *key, const ch
 		return 0;
 	}
 	return error_at(file, line, "unknown key '%s'; known: description, source, "
-			"source-package, versions, arch, baseline, update, fragments, optional, "
-			"require, forbid, report-apart, target", key);
+			"source-package, versions, arch, baseline, update, fragments, patches, "
+			"optional, require, forbid, report-apart, target", key);
 }
 
 /* Split "FILE\tLINE\tWORD" back up. */
@@ -287,6 +290,15 @@ int kprofile_load(struct kprofile *p, const char *path)
 		if (kconfig_read(&p->requested, frag.buf, true))
 			ret = -1;
 	}
+	/* Patches too, NAME.patch; they must exist now, not at unpack time. */
+	for (size_t i = 0; i < p->patches.nr; i++) {
+		strbuf_reset(&frag);
+		strbuf_addf(&frag, "%.*s%s.patch", (int)dirlen, path, p->patches.v[i]);
+		free(p->patches.v[i]);
+		p->patches.v[i] = xstrdup(frag.buf);
+		if (access(frag.buf, R_OK) < 0)
+			ret = error_errno("patch '%s' of profile '%s'", frag.buf, path);
+	}
 	if (ret)
 		goto out;
 	kconfig_merge(&p->policy.want, &p->requested, false);
@@ -331,8 +343,10 @@ void kprofile_release(struct kprofile *p)
 	free(p->target);
 	free(p->arch);
 	strvec_clear(&p->fragments);
+	strvec_clear(&p->patches);
 	kconfig_release(&p->requested);
 	kpolicy_release(&p->policy);
 	memset(p, 0, sizeof(*p));
 	strvec_init(&p->fragments);
+	strvec_init(&p->patches);
 }

@@ -26,10 +26,11 @@ struct kprofile {
 	char *arch;            /* ARCH= for make, i386 */
 	unsigned min_version, max_version; /* 0: no bound */
 	struct strvec fragments; /* paths, in order */
+	struct strvec patches;   /* kernel source patches (paths), applied in order */
 	struct kconfig requested; /* the fragments merged, later wins */
 	struct kpolicy policy;   /* requested + require + forbid, and optional names */
 };
-#define KPROFILE_INIT { .fragments = STRVEC_INIT, .requested = KCONFIG_INIT, \
+#define KPROFILE_INIT { .fragments = STRVEC_INIT, .patches = STRVEC_INIT, .requested = KCONFIG_INIT, \
 			.policy = KPOLICY_INIT }
 
 /* Parse the profile at path and read its fragments (from the profile's

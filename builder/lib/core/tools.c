@@ -25,6 +25,7 @@ static const struct {
 	{ "gpgv", "gpgv" },
 	{ "ld", "binutils" },
 	{ "make", "make" },
+	{ "patch", "patch" },
 	{ "qemu-system-i386", "qemu-system-x86" },
 	{ "qemu-img", "qemu-utils" },
 	{ "mcopy", "mtools" },

@@ -123,6 +123,11 @@ int kbuild_install_result(struct kbuild *b, const char *dest, const char *key,
 		const char *f = strrchr(b->prof.fragments.v[i], '/');
 		strbuf_addf(&info, " %s", f ? f + 1 : b->prof.fragments.v[i]);
 	}
+	strbuf_addstr(&info, "\npatches =");
+	for (size_t i = 0; i < b->prof.patches.nr; i++) {
+		const char *f = strrchr(b->prof.patches.v[i], '/');
+		strbuf_addf(&info, " %s", f ? f + 1 : b->prof.patches.v[i]);
+	}
 	strbuf_addch(&info, '\n');
 	strbuf_reset(&dst);
 	strbuf_addf(&dst, "%s/kernel.info", tmp.buf);

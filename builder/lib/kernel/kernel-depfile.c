@@ -15,7 +15,7 @@ static void add_dep(struct strbuf *out, const char *path)
 	}
 }
 
-/* "TARGET: PROFILE FRAGMENTS... [TARBALL]" plus an empty rule for each, as
+/* "TARGET: PROFILE FRAGMENTS... PATCHES... [TARBALL]" plus an empty rule for each, as
  * gcc -MP does, so a removed fragment does not break make. */
 int kbuild_write_depfile(struct kbuild *b)
 {
@@ -25,6 +25,8 @@ int kbuild_write_depfile(struct kbuild *b)
 	add_dep(&deps, b->prof.path);
 	for (size_t i = 0; i < b->prof.fragments.nr; i++)
 		add_dep(&deps, b->prof.fragments.v[i]);
+	for (size_t i = 0; i < b->prof.patches.nr; i++)
+		add_dep(&deps, b->prof.patches.v[i]);
 	if (!is_dir(b->source.buf))
 		add_dep(&deps, b->source.buf);
 	add_dep(&d, b->o->dep_target);

@@ -77,7 +77,7 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 		"pvinit, their init shim. Both are GPL-2.0.\n\n"
 		"  %s   the kernel source, as built\n"
 		"  config               the final .config (after olddefconfig)\n"
-		"  kernel-configs/      the profile and the fragments it was made from\n"
+		"  kernel-configs/      the profile, the fragments and the patches it was made from\n"
 		"  policy-report.txt    every requirement the final .config was checked against\n"
 		"  pvinit/              pvinit's source (gcc -m32 -static)\n\n"
 		"To rebuild the same bzImage on Debian 12 (gcc 12, binutils 2.40):\n"
@@ -104,6 +104,9 @@ int kernel_source_archive(const struct kernel_source_opts *o)
 		goto out;
 	for (size_t i = 0; i < prof.fragments.nr; i++)
 		if (add(a, "source/kernel-configs", prof.fragments.v[i], o->epoch))
+			goto out;
+	for (size_t i = 0; i < prof.patches.nr; i++)
+		if (add(a, "source/kernel-configs", prof.patches.v[i], o->epoch))
 			goto out;
 	if (add_pvinit(a, o->pvinit_dir, o->epoch) || add(a, "source", info.source, o->epoch))
 		goto out;

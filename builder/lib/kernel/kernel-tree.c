@@ -42,7 +42,16 @@ int kbuild_identify_source(struct kbuild *b)
 			     b->prof.source_package);
 	}
 	if (S_ISDIR(st.st_mode)) {
-		struct sha256_ctx *c = sha256_new();
+		struct sha256_ctx *c;
+
+		/* A tree of one's own is built as it is: patching it in place
+		 * would change the person's files. */
+		if (b->prof.patches.nr)
+			return error("profile '%s' patches the kernel source ('%s'), and '%s' "
+				     "is a directory: pass a tarball, or apply the patches to "
+				     "your tree and remove 'patches =' from a copy of the profile",
+				     b->prof.name, b->prof.patches.v[0], src);
+		c = sha256_new();
 		char *real = realpath(src, NULL);
 		struct strbuf mk = STRBUF_INIT, hex = STRBUF_INIT;
 
@@ -78,6 +87,22 @@ int kbuild_identify_source(struct kbuild *b)
 	if (sha256_file_hex(src, &hex) < 0)
 		return -1;
 	strbuf_addf(&b->srcid, "tar-%.16s", hex.buf);
+	/* A patched source is another source: its own tree, objects and key. */
+	if (b->prof.patches.nr) {
+		struct sha256_ctx *c = sha256_new();
+		for (size_t i = 0; i < b->prof.patches.nr; i++) {
+			strbuf_reset(&hex);
+			if (sha256_file_hex(b->prof.patches.v[i], &hex) < 0) {
+				sha256_free(c);
+				strbuf_release(&hex);
+				return -1;
+			}
+			sha256_update_str(c, hex.buf);
+		}
+		strbuf_reset(&hex);
+		sha256_final_hex(c, &hex);
+		strbuf_addf(&b->srcid, "-p%.12s", hex.buf);
+	}
 	strbuf_release(&hex);
 	if (b->epoch < 0)
 		b->epoch = st.st_mtime;
@@ -105,6 +130,45 @@ static int find_top_dir(const char *dir, struct strbuf *out)
 		return error("'%s' should hold exactly one directory (the unpacked kernel "
 			     "source); remove it and build again", dir);
 	return 0;
+}
+
+/* The profile's patches, in order, on the tree unpacked into dir, with GNU
+ * patch: all of each must apply, or the unpack fails (nothing half-patched
+ * is renamed into place). */
+static int apply_patches(struct kbuild *b, const char *dir)
+{
+	struct strbuf top = STRBUF_INIT;
+	int ret = 0;
+
+	if (!b->prof.patches.nr)
+		return 0;
+	if (find_top_dir(dir, &top) || tool_require("patch")) {
+		strbuf_release(&top);
+		return -1;
+	}
+	for (size_t i = 0; i < b->prof.patches.nr && !ret; i++) {
+		/* patch -d changes directory: the patch's own path must be absolute. */
+		char *abs = realpath(b->prof.patches.v[i], NULL);
+		const char *argv[] = { "patch", "-p1", "--batch", "--forward", "--quiet",
+				       "-d", top.buf, "-i", abs, NULL };
+		int rc;
+		if (!abs) {
+			ret = error_errno("patch '%s'", b->prof.patches.v[i]);
+			break;
+		}
+		progress("PATCH", "%s", b->prof.patches.v[i]);
+		rc = run_command(argv, NULL);
+		free(abs);
+		if (rc != 0) {
+			if (rc > 0)
+				error("patch '%s' does not apply to '%s' (patch exited with %d): "
+				      "refresh it for this kernel, or remove it from the profile's "
+				      "'patches =' line", b->prof.patches.v[i], b->source.buf, rc);
+			ret = -1;
+		}
+	}
+	strbuf_release(&top);
+	return ret;
 }
 
 int kbuild_unpack_source(struct kbuild *b)
@@ -144,6 +208,8 @@ int kbuild_unpack_source(struct kbuild *b)
 			      "tarball, and is there space in '%s'?", b->source.buf, rc, b->root.buf);
 		goto out;
 	}
+	if (apply_patches(b, tmp.buf))
+		goto out;
 	if (rename(tmp.buf, dir.buf) < 0) {
 		error_errno("cannot rename '%s' to '%s'", tmp.buf, dir.buf);
 		goto out;

@@ -18,8 +18,9 @@ static void test_load(void)
 	const struct ksym *s;
 	write_in("ok", "a.config", "CONFIG_A=y\n# CONFIG_B is not set\n");
 	write_in("ok", "b.config", "CONFIG_C=m\n");
+	write_in("ok", "fix.patch", "--- a/x\n+++ b/x\n");
 	const char *path = write_in("ok", "x.profile",
-		"# test\ndescription = a test\nfragments = a\nfragments = b\n"
+		"# test\ndescription = a test\nfragments = a\nfragments = b\npatches = fix\n"
 		"versions = 2.6.21 - 2.6\noptional = CONFIG_C\n"
 		"require = D=y CONFIG_E=\"s\"\nforbid = F\n");
 	CHECK_INT(kprofile_load(&p, path), 0);
@@ -29,6 +30,8 @@ static void test_load(void)
 	CHECK_STR(p.target, "bzImage");
 	CHECK_INT(p.fragments.nr, 2);
 	CHECK_CONTAINS(p.fragments.v[1], "/ok/b.config");
+	CHECK_INT(p.patches.nr, 1);
+	CHECK_CONTAINS(p.patches.v[0], "/ok/fix.patch");
 	CHECK_INT(p.min_version, KVERSION(2, 6, 21));
 	CHECK_INT(p.max_version, KVERSION(2, 6, 0) | 0xff);
 	CHECK_INT(p.policy.want.nr, 6);
@@ -70,6 +73,22 @@ static void test_errors(void)
 	CHECK_CONTAINS(err.buf, "a.config:1 sets y");
 	CHECK_CONTAINS(err.buf, "y.profile:3: error: require 'NOVALUE': write NAME=VALUE");
 	CHECK_CONTAINS(err.buf, "y.profile:4: error: forbid 'G=y': list symbol names only");
+	kprofile_release(&p);
+	strbuf_release(&err);
+
+	/* A patch must exist, and sit beside the profile. */
+	path = write_in("bad", "v.profile", "fragments = a\npatches = nowhere\npatches = ../x\n");
+	test_stderr_begin();
+	CHECK_INT(kprofile_load(&p, path), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "v.profile:3: error: patches '../x': name a file beside the profile");
+	kprofile_release(&p);
+	strbuf_release(&err);
+	path = write_in("bad", "u.profile", "fragments = a\npatches = nowhere\n");
+	test_stderr_begin();
+	CHECK_INT(kprofile_load(&p, path), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "/bad/nowhere.patch' of profile");
 	kprofile_release(&p);
 	strbuf_release(&err);
 
@@ -129,6 +148,8 @@ static void test_shipped_profiles(void)
 	CHECK((s = kconfig_get(&p.policy.want, "SECURITY_APPARMOR")) && !strcmp(s->value, "y"));
 	CHECK((s = kconfig_get(&p.policy.want, "LEGACY_PTYS")) && !strcmp(s->value, "n"));
 	CHECK_INT(p.policy.nr_parts, 1);
+	CHECK_INT(p.patches.nr, 1);
+	CHECK(p.patches.nr && strstr(p.patches.v[0], "kernel-configs/apm-bios-nx.patch"));
 	if (p.policy.nr_parts) {
 		CHECK_STR(p.policy.parts[0].name, "hardening");
 		CHECK(kconfig_get(&p.policy.parts[0].syms, "RANDOMIZE_BASE") != NULL);
