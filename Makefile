@@ -50,6 +50,7 @@ include builder/kernel.mk
 include builder/definitions.mk
 include builder/appliances.mk
 include builder/release.mk
+include builder/man.mk
 include builder/install.mk
 HELP += check check-long unit fuzz bench
 HELP_check = install test packages if missing, run every test once (what CI runs)

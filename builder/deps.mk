@@ -7,14 +7,15 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	dnf zypper rpm \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
 	libdeflate-dev libarchive-dev zlib1g-dev gpg libcrypt-dev \
-	libcrypt-dev:i386
+	libcrypt-dev:i386 groff-base gzip
+# groff-base: the man pages are checked with groff -ww as they are built.
 # libcrypt-dev:i386: libcrypt.a for pvappliance-firstboot's gcc -m32 -static
 # -lcrypt (yescrypt hashes; gcc-multilib has no libcrypt). install-deps
 # turns on dpkg's i386 architecture for it.
 DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2-utils \
 	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
 	chromium opentracker gpgv python3-jsonschema 7zip zip clang libclang-rt-14-dev distcc ccache openssh-client \
-	libvmdk-utils libvirt-clients
+	libvmdk-utils libvirt-clients man-db bash-completion
 
 # The benchmarks' competitors and timers (make bench installs them).
 DEPS_BENCH := hyperfine time mktorrent openssl qemu-utils e2fsprogs pigz

@@ -25,7 +25,7 @@ PKGDATADIR := $(PREFIX)/share/pvappliance
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-INSTALL_GROUPS := bin lib make kernel-configs vmx-templates appliances schemas
+INSTALL_GROUPS := bin lib make kernel-configs vmx-templates appliances schemas man1 man5 man8
 
 INSTALL_bin_FILES := $(APPLIANCE)
 INSTALL_bin_DIR := $(BINDIR)
@@ -35,10 +35,12 @@ INSTALL_lib_FILES := $(PVINIT) $(FIRSTBOOT)
 INSTALL_lib_DIR := $(PKGLIBDIR)
 INSTALL_lib_BASE :=
 
-# The fragments that build appliances and releases; those that compile the
-# tool itself (tools, pvinit, firstboot) stay in the source tree.
+# The fragments that build appliances and releases; those that build and
+# install the tool itself (tools, pvinit, firstboot, man pages) stay in the
+# source tree.
 INSTALL_make_FILES := $(filter-out builder/tools.mk builder/pvinit.mk builder/firstboot.mk \
-	builder/install.mk,$(wildcard builder/*.mk)) $(wildcard builder/outputs/*.mk builder/scripts/*)
+	builder/man.mk builder/install.mk builder/scripts/mkman,$(wildcard builder/*.mk \
+	builder/outputs/*.mk builder/scripts/*))
 INSTALL_make_DIR := $(PKGDATADIR)/make
 INSTALL_make_BASE := builder/
 
@@ -58,6 +60,10 @@ INSTALL_appliances_BASE := appliances/
 INSTALL_schemas_FILES := tests/fixtures/index.schema.json
 INSTALL_schemas_DIR := $(PKGDATADIR)/schemas
 INSTALL_schemas_BASE :=
+
+# The man pages (builder/man.mk), one group per section.
+$(foreach s,1 5 8,$(eval INSTALL_man$(s)_FILES := $(filter %.$(s).gz,$(MAN_GZ))) \
+	$(eval INSTALL_man$(s)_DIR := $(MANDIR)/man$(s)) $(eval INSTALL_man$(s)_BASE :=))
 
 # SOURCE|DESTINATION, one word per installed file.
 install-dest = $(INSTALL_$(1)_DIR)/$(if $(INSTALL_$(1)_BASE),$(patsubst $(INSTALL_$(1)_BASE)%,%,$(2)),$(notdir $(2)))
