@@ -25,7 +25,7 @@ PKGDATADIR := $(PREFIX)/share/pvappliance
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-INSTALL_GROUPS := bin lib make kernel-configs vmx-templates appliances schemas man1 man5 man8
+INSTALL_GROUPS := bin lib make kernel-configs vmx-templates appliances schemas man1 man5 man8 completion
 
 INSTALL_bin_FILES := $(APPLIANCE)
 INSTALL_bin_DIR := $(BINDIR)
@@ -64,6 +64,11 @@ INSTALL_schemas_BASE :=
 # The man pages (builder/man.mk), one group per section.
 $(foreach s,1 5 8,$(eval INSTALL_man$(s)_FILES := $(filter %.$(s).gz,$(MAN_GZ))) \
 	$(eval INSTALL_man$(s)_DIR := $(MANDIR)/man$(s)) $(eval INSTALL_man$(s)_BASE :=))
+
+# bash-completion loads completions/COMMAND when COMMAND is first completed.
+INSTALL_completion_FILES := builder/completion/appliance
+INSTALL_completion_DIR := $(BASHCOMPDIR)
+INSTALL_completion_BASE :=
 
 # SOURCE|DESTINATION, one word per installed file.
 install-dest = $(INSTALL_$(1)_DIR)/$(if $(INSTALL_$(1)_BASE),$(patsubst $(INSTALL_$(1)_BASE)%,%,$(2)),$(notdir $(2)))
