@@ -19,8 +19,9 @@ O ?= .
 BUILD := $(O)/build
 OUT := $(O)/out
 
-# One date for every timestamp a build writes: the last commit's.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# One date for every timestamp a build writes: the last commit's; in a
+# tarball of make dist, the date git archive wrote for its commit.
+SOURCE_DATE_EPOCH ?= $(or $(shell grep -sx '[0-9][0-9]*' builder/source-date-epoch),$(shell git log -1 --format=%ct 2>/dev/null))
 ifeq ($(SOURCE_DATE_EPOCH),)
 SOURCE_DATE_EPOCH := 0
 endif
@@ -50,6 +51,9 @@ include builder/kernel.mk
 include builder/definitions.mk
 include builder/appliances.mk
 include builder/release.mk
+include builder/man.mk
+include builder/install.mk
+include builder/dist.mk
 HELP += check check-long unit fuzz bench
 HELP_check = install test packages if missing, run every test once (what CI runs)
 HELP_check-long = the same plus the long tier (LONG): cold kernel via distcc, fuzzing

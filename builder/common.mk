@@ -34,7 +34,8 @@ print-%:
 # built. These goals need no definition, so they run
 # on a clone whose build packages are not installed yet; check and
 # check-long read them in the make they start.
-NO_DEFINITIONS_GOALS := deps help clean clean-cache check check-long check-deps
+NO_DEFINITIONS_GOALS := deps help clean clean-cache check check-long check-deps \
+	install uninstall man dist distcheck
 READ_DEFINITIONS := $(filter-out $(NO_DEFINITIONS_GOALS),$(or $(MAKECMDGOALS),all))
 
 # $(1) as one shell word in single quotes.

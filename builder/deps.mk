@@ -7,7 +7,8 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	dnf zypper rpm \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
 	libdeflate-dev libarchive-dev zlib1g-dev gpg libcrypt-dev \
-	libcrypt-dev:i386 libyaml-dev libyaml-dev:i386
+	libcrypt-dev:i386 libyaml-dev libyaml-dev:i386 groff-base gzip
+# groff-base: the man pages are checked with groff -ww as they are built.
 # libcrypt-dev:i386: libcrypt.a for pvappliance-firstboot's gcc -m32 -static
 # -lcrypt (yescrypt hashes; gcc-multilib has no libcrypt). libyaml-dev:i386:
 # libyaml.a for its NoCloud reader (libyaml-dev: the same natively, for the
@@ -16,13 +17,12 @@ DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2
 	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
 	chromium opentracker gpgv python3-jsonschema 7zip zip clang libclang-rt-14-dev distcc ccache openssh-client \
 	libvmdk-utils libvirt-clients linux-config-6.1:i386 \
-	cloud-image-utils genisoimage
+	cloud-image-utils genisoimage man-db bash-completion
+# linux-config-6.1:i386: Debian's own 686-pae kernel config, which t2040
+# compares our kernel's hardening with.
 
 # The benchmarks' competitors and timers (make bench installs them).
 DEPS_BENCH := hyperfine time mktorrent openssl qemu-utils e2fsprogs pigz
-
-# linux-config-6.1:i386: Debian's own 686-pae kernel config, which t2040
-# compares our kernel's hardening with.
 
 # Then make sure i386 programs run (bootstraps need it): natively, or
 # through qemu-i386-static on a kernel without IA32 emulation.

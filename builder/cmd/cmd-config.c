@@ -1,6 +1,7 @@
 /* appliance config DIR: validate appliance.conf, print make variables. */
 #include "conf/appconf.h"
 #include "cmd.h"
+#include "core/installdir.h"
 #include "image/compat.h"
 
 #include <getopt.h>
@@ -19,6 +20,7 @@ static const char config_usage[] =
 	"reported as 'appliance.conf:LINE: error: ...' with the fix; exit 1 when\n"
 	"there is any. Comment lines (# VMware: ...) say which products take the\n"
 	"appliance's .vmx, zip and OVA (from the compatibility table), and why.\n"
+	"--kernel-configs defaults to the installed ones (appliance --data-dir).\n"
 	"--keys prints the keys below one a line, tab-separated: name,\n"
 	"required, default, make variable, values, description (for man pages).\n"
 	"\n";
@@ -48,7 +50,7 @@ int cmd_config(int argc, char **argv)
 	};
 	const char *kernel_configs = NULL, *output = NULL;
 	struct appconf c = APPCONF_INIT;
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, installed = STRBUF_INIT;
 	bool keys = false;
 	int opt, ret = 1;
 
@@ -71,6 +73,8 @@ int cmd_config(int argc, char **argv)
 		error("config: name one appliance directory");
 		return usage_exit_with(config_usage, appconf_keys_help, 0);
 	}
+	if (!kernel_configs && !install_path_quiet(INSTALL_DATA, "kernel-configs", &installed))
+		kernel_configs = installed.buf;
 	if (appconf_load(&c, argv[optind], kernel_configs))
 		goto out;
 	appconf_make_vars(&out, &c);
@@ -81,5 +85,6 @@ int cmd_config(int argc, char **argv)
 out:
 	appconf_release(&c);
 	strbuf_release(&out);
+	strbuf_release(&installed);
 	return ret;
 }

@@ -13,10 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A format: the adapter types, the default one and described_as(). */
+/* A format: the subformats (vmdk_formats), the adapter types, the default
+ * one and described_as(). */
 #define VMDK_USAGE \
-	"usage: appliance vmdk [--subformat FORMAT] [--adapter %s]\n" \
-	"                      [--hwversion N] [--appliance DIR] [-j THREADS] [--level N]\n" \
+	"usage: appliance vmdk [--subformat %s]\n" \
+	"                      [--adapter %s] [--hwversion N] [--appliance DIR]\n" \
+	"                      [-j THREADS] [--level N]\n" \
 	"                      -o OUT.vmdk DISK.RAW\n" \
 	"\n" \
 	"Write DISK.RAW as a VMDK. The same input gives the same bytes: the CID,\n" \
@@ -48,15 +50,27 @@ static void described_as(struct strbuf *out)
 				    disk_adapters[i].vmdk_type);
 }
 
+/* The subformats' names from their table, joined by sep, the last by last. */
+static void subformat_list(struct strbuf *out, const char *sep, const char *last)
+{
+	for (size_t i = 0; vmdk_formats[i].name; i++)
+		strbuf_addf(out, "%s%s", !i ? "" : vmdk_formats[i + 1].name ? sep : last,
+			    vmdk_formats[i].name);
+}
+
 static int usage(int is_help)
 {
 	struct strbuf u = STRBUF_INIT, types = STRBUF_INIT, described = STRBUF_INIT;
+	struct strbuf formats = STRBUF_INIT;
 	int ret;
+	subformat_list(&formats, "|", "|");
 	disk_adapter_list(&types, ADAPTER_VMDK_TYPE, "|", "|");
 	described_as(&described);
-	strbuf_addf(&u, VMDK_USAGE, types.buf, disk_adapters[0].vmdk_type, described.buf);
+	strbuf_addf(&u, VMDK_USAGE, formats.buf, types.buf, disk_adapters[0].vmdk_type,
+		    described.buf);
 	ret = usage_exit(u.buf, is_help);
 	strbuf_release(&u);
+	strbuf_release(&formats);
 	strbuf_release(&types);
 	strbuf_release(&described);
 	return ret;
@@ -130,8 +144,10 @@ int cmd_vmdk(int argc, char **argv)
 	if (!subformat)
 		subformat = "monolithicSparse";
 	if (!(fmt = vmdk_format_find(subformat))) {
-		error("vmdk: subformat '%s': expected monolithicSparse, streamOptimized, "
-		      "twoGbMaxExtentSparse, monolithicFlat or vmfs", subformat);
+		struct strbuf names = STRBUF_INIT;
+		subformat_list(&names, ", ", " or ");
+		error("vmdk: subformat '%s': expected %s", subformat, names.buf);
+		strbuf_release(&names);
 		return EXIT_USAGE;
 	}
 	if (!disk_adapter_by_vmdk_type(o.adapter)) {

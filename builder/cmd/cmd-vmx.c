@@ -1,13 +1,14 @@
 /* appliance vmx: render a .vmx template for an appliance. */
 #include "conf/appconf.h"
 #include "cmd.h"
+#include "core/installdir.h"
 #include "image/vmx.h"
 #include "kernel/kernel-info.h"
 
 #include <getopt.h>
 
 static const char vmx_usage[] =
-	"usage: appliance vmx (--template T.vmx.in | --template-dir DIR) --vmdk NAME.vmdk\n"
+	"usage: appliance vmx [--template T.vmx.in | --template-dir DIR] --vmdk NAME.vmdk\n"
 	"                     [--kernel-dir DIR] [-o OUT.vmx] APPLIANCE_DIR\n"
 	"\n"
 	"Render a .vmx template from vmx-templates/ with the appliance's values:\n"
@@ -16,7 +17,8 @@ static const char vmx_usage[] =
 	"the disk) or @DISK_SCSI@ (the disk on a SCSI controller). Values are quoted\n"
 	"as VMware writes them. An unknown placeholder, a stray '@', a template with\n"
 	"no disk, or an adapter the template's hardware version lacks is an error.\n"
-	"With --template-dir the appliance's vmx_template names the template there.\n"
+	"With --template-dir the appliance's vmx_template names the template there;\n"
+	"with neither option, in the installed ones (appliance --data-dir).\n"
 	"--kernel-dir is the kernel's directory (make's build/kernel/PROFILE): the\n"
 	"annotation names the version its kernel.info records (else 6.1).\n";
 
@@ -34,7 +36,7 @@ int cmd_vmx(int argc, char **argv)
 	const char *tpl = NULL, *tpl_dir = NULL, *vmdk = NULL, *kernel_dir = NULL;
 	const char *kver = "6.1", *output = NULL;
 	struct kernel_info kinfo = KERNEL_INFO_INIT;
-	struct strbuf tpl_path = STRBUF_INIT;
+	struct strbuf tpl_path = STRBUF_INIT, installed = STRBUF_INIT;
 	struct appconf conf = APPCONF_INIT;
 	struct strbuf out = STRBUF_INIT;
 	int c, ret = 1;
@@ -51,7 +53,9 @@ int cmd_vmx(int argc, char **argv)
 		default: return usage_exit(vmx_usage, 0);
 		}
 	}
-	if (optind + 1 != argc || !tpl == !tpl_dir || !vmdk) {
+	if (!tpl && !tpl_dir && !install_path_quiet(INSTALL_DATA, "vmx-templates", &installed))
+		tpl_dir = installed.buf;
+	if (optind + 1 != argc || (tpl && tpl_dir) || (!tpl && !tpl_dir) || !vmdk) {
 		error("vmx: give --template or --template-dir, --vmdk and one appliance directory");
 		return usage_exit(vmx_usage, 0);
 	}
@@ -75,5 +79,6 @@ out:
 	kernel_info_release(&kinfo);
 	strbuf_release(&out);
 	strbuf_release(&tpl_path);
+	strbuf_release(&installed);
 	return ret;
 }

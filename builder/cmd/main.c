@@ -3,6 +3,7 @@
 #include "core/array.h"
 #include "core/error.h"
 #include "core/fsutil.h"
+#include "core/installdir.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -42,6 +43,7 @@ static const struct command {
 
 static const char main_usage[] =
 	"usage: appliance [--version] [--help] COMMAND [ARGS]\n"
+	"       appliance --data-dir | --lib-dir | help --commands\n"
 	"\n"
 	"Builds paravirtualized 32-bit Linux appliances. Commands:\n";
 
@@ -50,8 +52,31 @@ static void print_usage(FILE *f)
 	fputs(main_usage, f);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'appliance help COMMAND' or 'appliance COMMAND --help' describes one.\n"
+	fputs("\n'appliance help COMMAND' or 'appliance COMMAND --help' describes one;\n"
+	      "'appliance help --commands' lists them one a line, NAME<tab>SUMMARY.\n"
+	      "--data-dir and --lib-dir print where an installed appliance keeps its\n"
+	      "files (PREFIX/share/pvappliance, PREFIX/lib/pvappliance).\n"
 	      "Exit status: 0 success, 1 failure, 2 usage error.\n", f);
+}
+
+/* For man pages and completion: the table, one command a line. */
+static int print_commands(void)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		printf("%s\t%s\n", commands[i].name, commands[i].summary);
+	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+}
+
+static int print_install_dir(enum install_dir which)
+{
+	struct strbuf dir = STRBUF_INIT;
+	int ret = 1;
+	if (!install_path(which, NULL, &dir)) {
+		printf("%s\n", dir.buf);
+		ret = fflush(stdout) ? 1 : 0;
+	}
+	strbuf_release(&dir);
+	return ret;
 }
 
 int usage_exit(const char *usage, int is_help)
@@ -132,7 +157,13 @@ int main(int argc, char **argv)
 		printf("appliance %s\n", APPLIANCE_VERSION);
 		return fflush(stdout) ? 1 : 0;
 	}
+	if (!strcmp(argv[1], "--data-dir"))
+		return print_install_dir(INSTALL_DATA);
+	if (!strcmp(argv[1], "--lib-dir"))
+		return print_install_dir(INSTALL_LIB);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		if (argc > 2 && !strcmp(argv[2], "--commands"))
+			return print_commands();
 		if (argc > 2) {
 			char *help_argv[] = { argv[2], "--help", NULL };
 			if (!(cmd = find_command(argv[2]))) {
