@@ -124,7 +124,7 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'debian on systemd, first boot: pa
 # AppArmor enabled with profiles loaded by the apparmor package.
 hardening_chat() {
 	cat <<-EOF
-	send dmesg | grep -E "NX .Execute Disable.|page tables isolation|LSM: |AppArmor"; grep -H . /sys/devices/system/cpu/vulnerabilities/*; echo AA=\$(cat /sys/module/apparmor/parameters/enabled) PROFILES=\$(wc -l </sys/kernel/security/apparmor/profiles) UNIT=\$(systemctl is-active apparmor) PTRACE=\$(cat /proc/sys/kernel/yama/ptrace_scope); echo END-\$((40+3))\n
+	send dmesg | grep -E "NX .Execute Disable.|page tables isolation|LSM: |AppArmor"; grep -H . /sys/devices/system/cpu/vulnerabilities/*; echo AA=\$(cat /sys/module/apparmor/parameters/enabled) PROFILES=\$(wc -l </sys/kernel/security/apparmor/profiles) UNIT=\$(systemctl is-active apparmor) PTRACE=\$(cat /proc/sys/kernel/yama/ptrace_scope); systemd-analyze time | head -1; echo END-\$((40+3))\n
 	expect END-43
 	expect # 
 	EOF
@@ -144,7 +144,12 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU 'the same disk boots again: nothing as
 	test_grep "LSM: Security Framework initializing" again.log &&
 	test_grep "AA=Y PROFILES=[1-9][0-9]* UNIT=active PTRACE=1" again.log &&
 	grep -a "^/sys/devices/system/cpu/vulnerabilities/" again.log | tr -d "\r" | sed "s/^/# /" >&3 &&
+	{ grep -a "^Startup finished" again.log | tr -d "\r" | sed "s/^/# second boot: /" >&3 || true; } &&
+	sed "s/^/# /" err >&3 &&
 	test_grep "^/sys/devices/system/cpu/vulnerabilities/meltdown:" again.log &&
+	# the APM BIOS runs under NX (apm-bios-nx.patch), and nothing is W+X
+	test_grep -v "NX-protected page" again.log &&
+	test_grep "Checked W\+X mappings: passed" again.log &&
 	test_grep "reboot: Power down" again.log
 '
 
