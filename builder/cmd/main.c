@@ -62,7 +62,7 @@ static void print_usage(FILE *f)
 /* For man pages and completion: the table, one command a line. */
 static int print_commands(void)
 {
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		printf("%s\t%s\n", commands[i].name, commands[i].summary);
 	return fflush(stdout) || ferror(stdout) ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "core/xalloc.h"
+#include "core/array.h"
 
 #include <crypt.h>
 #include <errno.h>
@@ -282,7 +283,7 @@ static const char *method_in(const char *text, const char *key, bool pam)
 				size_t n;
 				w += strspn(w, " \t");
 				n = strcspn(w, " \t\r\n");
-				for (size_t i = 0; i < sizeof(hash_methods) / sizeof(hash_methods[0]); i++) {
+				for (size_t i = 0; i < ARRAY_SIZE(hash_methods); i++) {
 					const char *name = pam ? hash_methods[i].pam :
 								 hash_methods[i].login_defs;
 					if (n && n == strlen(name) && !strncmp(w, name, n))
@@ -308,7 +309,7 @@ static const struct { const char *path, *key; bool pam; } hash_method_sources[] 
 const char *hash_method(const char *root)
 {
 	const char *prefix = NULL;
-	for (size_t i = 0; !prefix && i < sizeof(hash_method_sources) / sizeof(hash_method_sources[0]);
+	for (size_t i = 0; !prefix && i < ARRAY_SIZE(hash_method_sources);
 	     i++) {
 		struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
 		root_path(&path, root, hash_method_sources[i].path);

@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "core/strvec.h"
+#include "core/array.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -93,7 +94,7 @@ bool way_in_recorded(const char *root)
 	if (path_exists(p.buf) && !strbuf_read_file(&text, p.buf)) {
 		for (const char *l = text.buf; *l && !found;) {
 			size_t n = strcspn(l, "\n");
-			for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++)
+			for (size_t i = 0; i < ARRAY_SIZE(ways); i++)
 				if (n == strlen(ways[i]) && !strncmp(l, ways[i], n))
 					found = true;
 			l += n + (l[n] == '\n');
@@ -369,7 +370,7 @@ enum console_result console_run(const struct console *c0)
 {
 	struct console c = *c0;
 	struct console_state st = { .c = &c, .own = STRBUF_INIT, .told = STRVEC_INIT };
-	struct sigaction old_actions[(sizeof(ending_signals) / sizeof(ending_signals[0]))];
+	struct sigaction old_actions[(ARRAY_SIZE(ending_signals))];
 	struct termios quiet;
 	bool have_termios;
 	enum console_result res;
@@ -388,7 +389,7 @@ enum console_result console_run(const struct console *c0)
 		 * ignored; every other one that would end us restores first. */
 		struct sigaction sa = { .sa_handler = restore_and_die };
 		sigemptyset(&sa.sa_mask);
-		for (size_t i = 0; i < (sizeof(ending_signals) / sizeof(ending_signals[0])); i++) {
+		for (size_t i = 0; i < (ARRAY_SIZE(ending_signals)); i++) {
 			sigaction(ending_signals[i], NULL, &old_actions[i]);
 			if (old_actions[i].sa_handler == SIG_DFL)
 				sigaction(ending_signals[i], &sa, NULL);
@@ -420,7 +421,7 @@ enum console_result console_run(const struct console *c0)
 	if (have_termios) {
 		tcsetattr(c.fd, TCSAFLUSH, &saved_termios);
 		saved_fd = -1;
-		for (size_t i = 0; i < (sizeof(ending_signals) / sizeof(ending_signals[0])); i++)
+		for (size_t i = 0; i < (ARRAY_SIZE(ending_signals)); i++)
 			if (old_actions[i].sa_handler == SIG_DFL)
 				sigaction(ending_signals[i], &old_actions[i], NULL);
 	}

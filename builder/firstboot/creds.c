@@ -1,6 +1,7 @@
 /* The credential table and the validation of every value (see creds.h). */
 #include "creds.h"
 #include "core/xalloc.h"
+#include "core/array.h"
 
 #include <crypt.h>
 #include <ctype.h>
@@ -296,7 +297,7 @@ static const char *const key_types[] = {
 
 static bool known_type(const char *s, size_t n)
 {
-	for (size_t i = 0; i < sizeof(key_types) / sizeof(key_types[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(key_types); i++)
 		if (strlen(key_types[i]) == n && !memcmp(key_types[i], s, n))
 			return true;
 	return false;

@@ -7,6 +7,7 @@
 #include "apply.h"
 #include "console.h"
 #include "core/error.h"
+#include "core/array.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -179,7 +180,7 @@ int main(int argc, char **argv)
 	umask(022);
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			for (size_t k = 0; k < sizeof(usage_text) / sizeof(usage_text[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(usage_text); k++)
 				fputs(usage_text[k], stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--version")) {

@@ -4,6 +4,7 @@
 #include "core/fsutil.h"
 #include "core/strvec.h"
 #include "core/xalloc.h"
+#include "core/array.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -674,7 +675,7 @@ static int read_device(const char *dev, struct creds *c, struct strbuf *said)
 		strbuf_addf(said, "cidata on %s found, but no mount point can be made", dev);
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]) && ret; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(types) && ret; i++)
 		if (!mount(dev, mnt, types[i], MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
 			ret = 0;
 	if (ret) {
@@ -699,7 +700,7 @@ int gather_nocloud(const char *root, bool live, struct creds *c, struct strbuf *
 	int n = 0, ds = 0;
 
 	strbuf_reset(said);
-	for (size_t i = 0; i < sizeof(ds_files) / sizeof(ds_files[0]) && !ds; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ds_files) && !ds; i++) {
 		root_path(&path, root, ds_files[i]);
 		strbuf_reset(&text);
 		if (!access(path.buf, R_OK) && !strbuf_read_file(&text, path.buf))

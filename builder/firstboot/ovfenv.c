@@ -1,5 +1,6 @@
 /* A strict reader for the OVF environment document (see ovfenv.h). */
 #include "ovfenv.h"
+#include "core/array.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -112,10 +113,10 @@ static int reference(struct parser *ps, struct strbuf *out)
 			add_utf8(out, cp);
 	} else {
 		size_t i;
-		for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(named); i++)
 			if (strlen(named[i].name) == n && !memcmp(named[i].name, at + 1, n))
 				break;
-		if (i == sizeof(named) / sizeof(named[0]))
+		if (i == ARRAY_SIZE(named))
 			return fail(ps, at, "an entity reference other than the five XML predefines "
 				    "(&lt; &gt; &amp; &quot; &apos;)");
 		if (out)

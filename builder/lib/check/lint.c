@@ -333,9 +333,9 @@ static void init_and_udev(struct lint *l)
 	ext2_ino_t init = resolve(l, "/sbin/init");
 	bool is_systemd = false, has_udev = false;
 
-	for (size_t i = 0; init && i < sizeof(systemd) / sizeof(systemd[0]); i++)
+	for (size_t i = 0; init && i < ARRAY_SIZE(systemd); i++)
 		is_systemd |= resolve(l, systemd[i]) == init;
-	for (size_t i = 0; i < sizeof(udevd) / sizeof(udevd[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(udevd); i++)
 		has_udev |= resolve(l, udevd[i]) != 0;
 	if (is_systemd && !has_udev)
 		lint_add(l, "/sbin/init", "systemd is init but there is no udev (systemd-udevd): "

@@ -5,6 +5,7 @@
 #include "core/xalloc.h"
 #include "image/adapters.h"
 #include "rootfs/backends/backends.h"
+#include "core/array.h"
 
 #include <ctype.h>
 #include <stddef.h>
@@ -74,7 +75,7 @@ static bool valid_crypt_hash(const char *s)
 	/* crypt(3) hashes in modular format: $id$...; yescrypt ($y$), SHA-512
 	 * ($6$), SHA-256 ($5$), bcrypt ($2b$). Plain text is never accepted. */
 	static const char *const ids[] = { "$y$", "$gy$", "$7$", "$6$", "$5$", "$2b$", "$2y$" };
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
 		if (!strncmp(s, ids[i], strlen(ids[i])))
 			return strlen(s) > strlen(ids[i]) + 20 &&
 			       all_chars(s, LOWER UPPER DIGITS "./$=");

@@ -1,4 +1,5 @@
-/* The installed tool's data and lib directories, found from its own path. */
+/* The installed tool's data and lib directories, found from its own path.
+ * Tested by tests/t0030-install.sh (an installed copy, moved). */
 #include "core/installdir.h"
 #include "core/error.h"
 

@@ -1,6 +1,7 @@
 /* The table of disk adapters (see adapters.h for adding one). */
 #include "image/adapters.h"
 #include "core/strvec.h"
+#include "core/array.h"
 
 #include <string.h>
 
@@ -81,7 +82,7 @@ const struct disk_adapter disk_adapters[] = {
 	},
 };
 
-const size_t disk_adapters_nr = sizeof(disk_adapters) / sizeof(disk_adapters[0]);
+const size_t disk_adapters_nr = ARRAY_SIZE(disk_adapters);
 
 static const char *value(const struct disk_adapter *a, enum adapter_value what)
 {

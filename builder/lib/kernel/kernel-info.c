@@ -1,9 +1,11 @@
-/* Reading kernel.info (see kernel-info.h). */
+/* Reading kernel.info (see kernel-info.h). Tested by
+ * builder/t/kernel/t-kernel-source.c and tests/t6000-publish.sh. */
 #include "kernel/kernel-info.h"
 #include "core/conffile.h"
 #include "core/error.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "core/array.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -25,7 +27,7 @@ static int on_key(const char *file, unsigned line, const char *key, const char *
 	(void)file;
 	(void)line;
 	/* The other keys (the cache key, the fragments, ...) are for people. */
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		char **slot = (char **)((char *)k + keys[i].offset);
 		if (!strcmp(key, keys[i].key) && !*slot)
 			*slot = xstrdup(value);

@@ -1,4 +1,5 @@
-/* The appliance's source packages in one archive (see sources.h). */
+/* The appliance's source packages in one archive (see sources.h). Tested by
+ * tests/t6070-sources.sh. */
 #include "publish/sources.h"
 #include "conf/appconf.h"
 #include "core/error.h"

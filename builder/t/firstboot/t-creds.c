@@ -2,6 +2,7 @@
  * of each credential with good and bad values. */
 #include "test.h"
 #include "creds.h"
+#include "core/array.h"
 
 #include <crypt.h>
 
@@ -74,11 +75,11 @@ static void test_hash(void)
 
 	CHECK(yh && *yh == '$');
 	CHECK_INT(check(cred_check_hash, yh, &why), 0);
-	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
 		if (check(cred_check_hash, good[i], &why))
 			test_fail(__FILE__, __LINE__, "good hash %zu refused: %s", i, why.buf);
 	}
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		if (!check(cred_check_hash, bad[i], &why))
 			test_fail(__FILE__, __LINE__, "bad hash '%s' accepted", bad[i]);
 	CHECK_CONTAINS(why.buf, "not a crypt(5) hash");
@@ -118,7 +119,7 @@ static void test_hash(void)
 			{ "k9T", false },       /* a flavour libxcrypt does not know */
 		};
 		const char *salt_hash = strchr(yh + 3, '$');
-		for (size_t i = 0; i < sizeof(y_params) / sizeof(y_params[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(y_params); i++) {
 			strbuf_reset(&h);
 			strbuf_addf(&h, "$y$%s%s", y_params[i].params, salt_hash);
 			if (hash_is_acceptable(h.buf) != y_params[i].ok)

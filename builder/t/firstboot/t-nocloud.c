@@ -11,6 +11,7 @@
 #include "fake-vmware.h"
 #include "core/fsutil.h"
 #include "core/run.h"
+#include "core/array.h"
 
 #include <crypt.h>
 #include <sys/stat.h>
@@ -143,7 +144,7 @@ static void test_hostile(void)
 		{ "#cloud-config\nhostname: \xff\xfe\n", "not YAML" },
 	};
 
-	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
 		int r = seed(NULL, refused[i].user, &c, &msgs);
 		CHECK_INT(c.invalid, 1);
 		if (!strstr(msgs.buf, refused[i].why))
@@ -232,7 +233,7 @@ static void test_labels(void)
 	};
 	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT, out = STRBUF_INIT;
 
-	for (size_t i = 0; i < sizeof(vols) / sizeof(vols[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(vols); i++) {
 		struct run_opts ro = RUN_OPTS_INIT;
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/vol%zu", test_tmpdir(), i);

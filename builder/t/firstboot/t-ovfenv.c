@@ -4,6 +4,7 @@
 #include "test.h"
 #include "ovfenv.h"
 #include "core/run.h"
+#include "core/array.h"
 
 #define SAMPLES SRCDIR "/tests/fuzz/corpus/ovfenv/"
 
@@ -42,7 +43,7 @@ static void test_samples(void)
 {
 	static const char *const files[] = { SAMPLES "vsphere.xml", SAMPLES "prefixes.xml",
 					     SAMPLES "minimal.xml" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		struct strbuf ours = STRBUF_INIT, py = STRBUF_INIT, err = STRBUF_INIT;
 		parse_file(files[i], &ours, &err, 0);
 		CHECK_STR(err.buf, "");
