@@ -19,16 +19,6 @@ O ?= .
 BUILD := $(O)/build
 OUT := $(O)/out
 
-# Quiet by default: one line per step; V=1 shows the commands.
-V ?= 0
-ifeq ($(V),1)
-Q :=
-msg = @:
-else
-Q := @
-msg = @printf '  %-7s %s\n' '$(1)' '$(2)'
-endif
-
 # One date for every timestamp a build writes: the last commit's.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifeq ($(SOURCE_DATE_EPOCH),)
@@ -36,58 +26,56 @@ SOURCE_DATE_EPOCH := 0
 endif
 export SOURCE_DATE_EPOCH
 
-# Rewrite file $(1) with text $(2) only when the text changed, so that a
-# changed setting rebuilds what depends on it and nothing else does.
-define write-if-changed
-	$(shell mkdir -p $(dir $(1)))$(file > $(1).tmp,$(2))
-	@if cmp -s $(1).tmp $(1); then rm -f $(1).tmp; else mv -f $(1).tmp $(1); fi
-endef
-FORCE:
-.PHONY: FORCE
+include builder/common.mk
 
+ifneq ($(and $(filter deps,$(MAKECMDGOALS)),$(filter-out deps,$(MAKECMDGOALS))),)
+# `make deps all`: the packages first, then the other goals in a second
+# make, which can build the tool that reads the definitions
+# (builder/definitions.mk) once the packages are in.
+include builder/deps.mk
+$(filter-out deps,$(MAKECMDGOALS)): deps-then-goals
+	@:
+deps-then-goals: deps
+	$(Q)$(MAKE) --no-print-directory $(filter-out deps,$(MAKECMDGOALS))
+.PHONY: deps-then-goals
+else
+
+HELP += all
+HELP_all = the default goal: the kernel and DEFAULT_APPLIANCES ($(DEFAULT_APPLIANCES))
 include builder/deps.mk
 include builder/tools.mk
 include builder/pvinit.mk
 include builder/firstboot.mk
 include builder/kernel.mk
+include builder/definitions.mk
 include builder/appliances.mk
+include builder/release.mk
+HELP += check check-long unit fuzz bench
+HELP_check = install test packages if missing, run every test once (what CI runs)
+HELP_check-long = the same plus the long tier (LONG): cold kernel via distcc, fuzzing
+HELP_unit = the C unit tests only (plain and ASan+UBSan)
+HELP_fuzz = the libFuzzer harnesses (FUZZ_SECONDS=N each, FUZZ="..." picks)
+HELP_bench = the benchmarks in bench/ (BENCH="publish ..." picks)
 include tests/check.mk
 include tests/fuzz/fuzz.mk
 include bench/bench.mk
 
 all: kernel $(DEFAULT_APPLIANCES)
 
+# From the tables: each target's HELP_ line beside its rule, the output
+# formats' rows (builder/outputs/), the appliances (appliances/).
+HELP += help clean clean-cache
+HELP_help = this text
+HELP_clean = remove $(BUILD) and $(OUT) (the kernel cache stays)
+HELP_clean-cache = also remove the kernel cache $(KERNEL_CACHE_ROOT)
 help:
 	@echo 'Targets:'
-	@echo '  make deps      install the Debian packages the build needs (as root)'
-	@echo '  make all       the default goal: the kernel and every appliance in'
-	@echo '                 DEFAULT_APPLIANCES ($(DEFAULT_APPLIANCES)), each in every output'
-	@echo '                 format of builder/outputs/ ($(OUTPUTS); make formats lists them)'
-	@echo '  make NAME      one appliance: $(APPLIANCES) (as root: the bootstrap needs it);'
-	@echo '                 make -j N NAME1 NAME2 builds several at once'
-	@echo '  make NAME-boot-test  boot out/NAME/NAME.vmdk in qemu and check the console'
-	@echo '  make kernel    configure, policy-check and compile the kernel profile'
-	@echo '                 KERNEL_PROFILE (cached by config hash, see README)'
-	@echo '  make appliance build the C tools ($(BUILD)/bin/appliance)'
-	@echo '  make firstboot the static i386 first-boot program ($(FIRSTBOOT))'
-	@echo '  make formats   the output formats, what each is for and published or not,'
-	@echo '                 and the files each appliance makes of them'
-	@echo '  make publish   the release in $(OUT)/release/VERSION (checksums/release.conf):'
-	@echo '                 OVAs, MD5SUMS, SHA256SUMS, torrents, index.html'
-	@echo '  make reproduce VERSION_TO_CHECK=V  rebuild the release and compare it'
-	@echo '                 with checksums/V, naming any file that differs'
-	@echo '  make seed      seed the published release'"'"'s torrents with aria2c (checked'
-	@echo '                 first): SEED_ADDRESS=0.0.0.0 SEED_PORT=6881, SEED_TIME=minutes'
-	@echo '  make check     install test packages if missing, run the tests: every'
-	@echo '                 capability once, with real tools and boots (what CI runs)'
-	@echo '  make check-long  the same plus the long tier (LONG): a from-scratch'
-	@echo '                 kernel through ccache+distccd, second uncached bootstraps,'
-	@echo '                 10 minutes of fuzzing per harness'
-	@echo '  make unit      run the C unit tests only (plain and ASan+UBSan)'
-	@echo '  make fuzz      run the libFuzzer harnesses (FUZZ_SECONDS=N each, FUZZ="..." picks)'
-	@echo '  make bench     run the benchmarks in bench/ (BENCH="publish ..." picks)'
-	@echo '  make clean     remove $(BUILD) and $(OUT) (the kernel cache stays)'
-	@echo '  make clean-cache  also remove the kernel cache $(KERNEL_CACHE_ROOT)'
+	@$(foreach t,$(HELP),printf '  make %-15s %s\n' '$(t)' $(call shell-quote,$(HELP_$(t)));)
+	@echo 'Appliances (appliances/NAME/appliance.conf): $(APPLIANCES); default: $(DEFAULT_APPLIANCES)'
+	@echo 'Output formats (builder/outputs/): make NAME builds the yes and no rows, and'
+	@echo 'the optional ones only when release.conf'"'"'s formats = lists them;'
+	@echo 'publish carries the yes rows and the listed optional ones:'
+	@$(foreach f,$(OUTPUTS),printf '  %-9s %-9s %s\n' '$(f)' '$(OUTPUT_$(f)_PUBLISH)' $(call shell-quote,$(OUTPUT_$(f)_FOR));)
 	@echo 'Variables:'
 	@echo '  O=DIR          put build/ and out/ under DIR (default: .)'
 	@echo '  V=1            show commands'
@@ -100,6 +88,7 @@ help:
 	@echo '  KERNEL_CACHE=DIR     kernel cache root (default: $$XDG_CACHE_HOME/pvappliance)'
 	@echo '  NAME_REPO=URL        override appliance NAME'"'"'s repo = (e.g. FEDORA_REPO=...)'
 	@echo '  DEFAULT_APPLIANCES   what make all builds (default: $(DEFAULT_APPLIANCES))'
+	@echo '  RELEASE_CONF=FILE    the release'"'"'s definition (default: $(RELEASE_CONF))'
 	@echo '  TESTS="t2010 ..."    run only these integration tests'
 	@echo '  TEST_SEED=S          other random test data (tests print the seed)'
 
@@ -112,7 +101,4 @@ clean-cache: clean
 	$(Q)rm -rf $(KERNEL_CACHE_ROOT)
 
 .PHONY: all help clean clean-cache
-
-# `make print-VAR` shows a variable's value (for scripts and tests).
-print-%:
-	@printf '%s\n' '$($*)'
+endif

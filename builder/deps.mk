@@ -21,12 +21,11 @@ DEPS_BENCH := hyperfine time mktorrent openssl qemu-utils e2fsprogs pigz
 
 # Then make sure i386 programs run (bootstraps need it): natively, or
 # through qemu-i386-static on a kernel without IA32 emulation.
+HELP += deps
+HELP_deps = install the Debian packages the build needs (as root)
 deps:
 	$(Q)builder/scripts/install-deps $(DEPS_BUILD) $(DEPS_TEST)
 	$(Q)builder/scripts/enable-i386
-
-# `make deps all`: nothing compiles before the packages are in, even with -j.
-DEPS_FIRST := $(filter deps,$(MAKECMDGOALS))
 
 check-deps:
 	$(Q)builder/scripts/install-deps --if-root $(DEPS_BUILD) $(DEPS_TEST)

@@ -12,7 +12,7 @@ FIRSTBOOT_CFLAGS := -m32 -static -Os -std=c17 -Wall -Wextra -Wpedantic -Wshadow 
 	-Werror -D_GNU_SOURCE -Ibuilder/lib -Ibuilder/firstboot -Ibuilder/pvinit \
 	-DAPPLIANCE_VERSION='"$(VERSION)"' -fno-asynchronous-unwind-tables -Wl,--build-id=none -s
 
-$(FIRSTBOOT): $(FIRSTBOOT_SRC) $(wildcard builder/firstboot/*.h) $(CFLAGS_FILE) | $(DEPS_FIRST)
+$(FIRSTBOOT): $(FIRSTBOOT_SRC) $(wildcard builder/firstboot/*.h) $(CFLAGS_FILE)
 	$(call msg,CC-I386,$@)
 	@mkdir -p $(@D)
 	$(Q)echo 'int main(void){return 0;}' | $(CC) -m32 -static -x c -o /dev/null - -lcrypt 2>/dev/null || \
@@ -21,5 +21,7 @@ $(FIRSTBOOT): $(FIRSTBOOT_SRC) $(wildcard builder/firstboot/*.h) $(CFLAGS_FILE) 
 	$(Q)$(CC) $(FIRSTBOOT_CFLAGS) -o $@.tmp $(FIRSTBOOT_SRC) -lcrypt
 	$(Q)mv -f $@.tmp $@
 
+HELP += firstboot
+HELP_firstboot = the static i386 first-boot program ($(FIRSTBOOT))
 firstboot: $(FIRSTBOOT)
 .PHONY: firstboot

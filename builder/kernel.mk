@@ -22,7 +22,7 @@ KERNEL_VARS := $(KERNEL_LINK).vars
 $(KERNEL_VARS): FORCE
 	$(call write-if-changed,$@,$(KERNEL_SRC)|$(KERNEL_CC)|$(KERNEL_CACHE)|$(KERNEL_JOBS))
 
-$(KERNEL_STAMP): $(KERNEL_CONFIGS)/$(KERNEL_PROFILE).profile $(KERNEL_VARS) $(APPLIANCE) | $(DEPS_FIRST)
+$(KERNEL_STAMP): $(KERNEL_CONFIGS)/$(KERNEL_PROFILE).profile $(KERNEL_VARS) $(APPLIANCE)
 	$(call msg,KERNEL,$(KERNEL_PROFILE))
 	$(Q)$(APPLIANCE) kernel build --profile '$<' --link '$(KERNEL_LINK)' \
 		--depfile '$@.d' --dep-target '$@' --cc '$(KERNEL_CC)' \
@@ -31,6 +31,8 @@ $(KERNEL_STAMP): $(KERNEL_CONFIGS)/$(KERNEL_PROFILE).profile $(KERNEL_VARS) $(AP
 		$(if $(KERNEL_JOBS),-j '$(KERNEL_JOBS)') >/dev/null
 	$(Q)touch $@
 
+HELP += kernel
+HELP_kernel = configure, policy-check and compile KERNEL_PROFILE (cached by config hash)
 kernel: $(KERNEL_STAMP)
 .PHONY: kernel
 
@@ -41,5 +43,7 @@ $(KERNEL_SOURCE_TAR): $(KERNEL_STAMP) $(wildcard builder/pvinit/*.[ch]) $(APPLIA
 	@mkdir -p $(@D)
 	$(Q)$(APPLIANCE) kernel source --kernel-dir $(KERNEL_LINK) \
 		--profile $(KERNEL_CONFIGS)/$(KERNEL_PROFILE).profile --pvinit-dir builder/pvinit -o $@
+HELP += kernel-source
+HELP_kernel-source = the kernel's corresponding source tar, as make publish carries it
 kernel-source: $(KERNEL_SOURCE_TAR)
 .PHONY: kernel-source

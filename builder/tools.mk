@@ -34,7 +34,6 @@ SAN_UNIT_TESTS := $(UNIT_SRC:builder/t/%.c=$(BUILD)/t-san/%)
 # Changing the compiler or its flags rebuilds every object.
 CFLAGS_FILE := $(BUILD)/cflags
 SAN_CFLAGS_FILE := $(BUILD)/san-cflags
-$(CFLAGS_FILE) $(SAN_CFLAGS_FILE): | $(DEPS_FIRST)
 $(CFLAGS_FILE): FORCE
 	$(call write-if-changed,$@,$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(LDLIBS))
 $(SAN_CFLAGS_FILE): FORCE
@@ -71,6 +70,8 @@ $(BUILD)/t-san/%: $(BUILD)/san/t/%.o $(BUILD)/san/t/test.o $(SAN_LIB_OBJ) $(SAN_
 	$(UNIT_SRC:builder/%.c=$(BUILD)/obj/%.o) $(UNIT_SRC:builder/%.c=$(BUILD)/san/%.o) \
 	$(BUILD)/obj/t/test.o $(BUILD)/san/t/test.o)
 
+HELP += appliance
+HELP_appliance = build the C tools ($(BUILD)/bin/appliance)
 appliance: $(APPLIANCE)
 unit-tests: $(UNIT_TESTS) $(SAN_UNIT_TESTS)
 .PHONY: appliance unit-tests

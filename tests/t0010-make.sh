@@ -5,11 +5,27 @@
 
 m() { make -C "$SRCDIR" --no-print-directory O="$TRASH/o" "$@"; }
 
-test_expect_success 'make help lists the targets' '
+test_expect_success 'make help lists the targets, the appliances and the formats from the tables' '
 	m help >out &&
-	for t in deps all kernel appliance check check-long formats clean; do
-		test_grep "^  make $t" out || exit 1
-	done
+	for t in deps all kernel kernel-source appliance pvinit firstboot NAME NAME-boot-test \
+		 boot-test formats publish reproduce seed diff-release check check-long unit \
+		 clean; do
+		test_grep "^  make $t " out || exit 1
+	done &&
+	for a in $(cd "$SRCDIR/appliances" && ls); do
+		test_grep "^Appliances .*: .*\b$a\b" out || exit 1
+	done &&
+	for f in "$SRCDIR"/builder/outputs/*.mk; do
+		test_grep "^  $(basename "$f" .mk) +(yes|no|optional) " out || exit 1
+	done &&
+	# it builds no tool (a fresh clone runs make help before make deps)
+	! test -e o/build/bin/appliance &&
+	test_grep "optional ones only when release.conf.s formats = lists them" out
+'
+
+test_expect_success 'make deps GOAL: the packages first, then GOAL in a second make' '
+	m -n deps help >out 2>&1 &&
+	test_grep "install-deps" out && test_grep "Targets:" out
 '
 
 test_expect_success 'make appliance builds quietly into O=' '

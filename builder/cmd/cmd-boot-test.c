@@ -12,7 +12,7 @@
 /* A format: the buses (image/adapters.c). */
 #define BOOT_TEST_USAGE \
 	"usage: appliance boot-test [--log FILE] [--screenshot PNG] [--timeout S]\n" \
-	"                           [--bus %s|virtio] [--nic MODEL] [--memory MIB]\n" \
+	"                           [--bus %s] [--nic MODEL] [--memory MIB]\n" \
 	"                           [--kvm] [--no-hypervisor [--expect-refusal]]\n" \
 	"                           [--chat FILE] [--credential NAME=VALUE]...\n" \
 	"                           [--oem-string STRING]... [--forward HOST:GUEST]...\n" \
@@ -46,7 +46,7 @@ static int usage(int is_help)
 {
 	struct strbuf u = STRBUF_INIT, buses = STRBUF_INIT;
 	int ret;
-	disk_adapter_list(&buses, ADAPTER_QEMU_BUS, "|", "|");
+	qemu_bus_list(&buses, "|", "|");
 	strbuf_addf(&u, BOOT_TEST_USAGE, buses.buf);
 	ret = usage_exit(u.buf, is_help);
 	strbuf_release(&u);
@@ -124,10 +124,10 @@ int cmd_boot_test(int argc, char **argv)
 		error("boot-test: name one disk image");
 		goto usage_error;
 	}
-	if (o.bus && strcmp(o.bus, "virtio") && !disk_adapter_by_qemu_bus(o.bus)) {
+	if (o.bus && !qemu_bus_find(o.bus)) {
 		struct strbuf buses = STRBUF_INIT;
-		disk_adapter_list(&buses, ADAPTER_QEMU_BUS, ", ", ", ");
-		error("boot-test: bus '%s': %s or virtio (qemu has no LSI 1030)", o.bus, buses.buf);
+		qemu_bus_list(&buses, ", ", " or ");
+		error("boot-test: bus '%s': %s (qemu has no LSI 1030)", o.bus, buses.buf);
 		strbuf_release(&buses);
 		strvec_clear(&oem);
 		strvec_clear(&forwards);

@@ -23,18 +23,6 @@ static const char config_usage[] =
 	"required, default, make variable, values, description (for man pages).\n"
 	"\n";
 
-/* The usage, then the keys (their choices from the backend and adapter tables). */
-static int usage(int is_help)
-{
-	struct strbuf u = STRBUF_INIT;
-	int ret;
-	strbuf_addstr(&u, config_usage);
-	appconf_keys_help(&u);
-	ret = usage_exit(u.buf, is_help);
-	strbuf_release(&u);
-	return ret;
-}
-
 /* Which VMware products take the downloads, and why (ESXi gets the OVA),
  * as make comments: people read them, make skips them. */
 static void explain_vmware(struct strbuf *out, const struct appconf *c)
@@ -70,8 +58,8 @@ int cmd_config(int argc, char **argv)
 		case 'k': kernel_configs = optarg; break;
 		case 'o': output = optarg; break;
 		case 'K': keys = true; break;
-		case 'h': return usage(1);
-		default: return usage(0);
+		case 'h': return usage_exit_with(config_usage, appconf_keys_help, 1);
+		default: return usage_exit_with(config_usage, appconf_keys_help, 0);
 		}
 	}
 	if (keys && optind == argc) {
@@ -81,7 +69,7 @@ int cmd_config(int argc, char **argv)
 	}
 	if (optind + 1 != argc || keys) {
 		error("config: name one appliance directory");
-		return usage(0);
+		return usage_exit_with(config_usage, appconf_keys_help, 0);
 	}
 	if (appconf_load(&c, argv[optind], kernel_configs))
 		goto out;

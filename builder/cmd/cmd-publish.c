@@ -41,18 +41,6 @@ static const char publish_usage[] =
 	"\n"
 	"release.conf (gpg runs with the caller's GNUPGHOME):\n";
 
-/* The usage, then release.conf's keys from their table. */
-static int usage(int is_help)
-{
-	struct strbuf u = STRBUF_INIT;
-	int ret;
-	strbuf_addstr(&u, publish_usage);
-	relconf_keys_help(&u);
-	ret = usage_exit(u.buf, is_help);
-	strbuf_release(&u);
-	return ret;
-}
-
 int cmd_publish(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -89,13 +77,13 @@ int cmd_publish(int argc, char **argv)
 		case 'k': kernel_dir = optarg; break;
 		case 'f': strvec_split(&optional, optarg); have_optional = true; break;
 		case 'x': strvec_push(&extras, optarg); break;
-		case 'h': return usage(1);
-		default: return usage(0);
+		case 'h': return usage_exit_with(publish_usage, relconf_keys_help, 1);
+		default: return usage_exit_with(publish_usage, relconf_keys_help, 0);
 		}
 	}
 	if (!config || !o.out || optind >= argc) {
 		error("publish: give --config, -o and at least one file");
-		return usage(0);
+		return usage_exit_with(publish_usage, relconf_keys_help, 0);
 	}
 	if ((epoch || getenv("SOURCE_DATE_EPOCH")) && build_epoch("publish", epoch, &o.epoch))
 		return EXIT_USAGE;

@@ -21,17 +21,6 @@ static const char release_config_usage[] =
 	"required, default, make variable, values, description (for man pages).\n"
 	"\n";
 
-static int usage(int is_help)
-{
-	struct strbuf u = STRBUF_INIT;
-	int ret;
-	strbuf_addstr(&u, release_config_usage);
-	relconf_keys_help(&u);
-	ret = usage_exit(u.buf, is_help);
-	strbuf_release(&u);
-	return ret;
-}
-
 int cmd_release_config(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -54,8 +43,8 @@ int cmd_release_config(int argc, char **argv)
 		case 'f': strvec_split(&optional, optarg); have_optional = true; break;
 		case 'o': output = optarg; break;
 		case 'K': keys = true; break;
-		case 'h': ret = usage(1); goto out;
-		default: ret = usage(0); goto out;
+		case 'h': ret = usage_exit_with(release_config_usage, relconf_keys_help, 1); goto out;
+		default: ret = usage_exit_with(release_config_usage, relconf_keys_help, 0); goto out;
 		}
 	}
 	if (keys && optind == argc) {
@@ -65,7 +54,7 @@ int cmd_release_config(int argc, char **argv)
 	}
 	if (optind + 1 != argc || keys) {
 		error("release-config: name one release.conf");
-		ret = usage(0);
+		ret = usage_exit_with(release_config_usage, relconf_keys_help, 0);
 		goto out;
 	}
 	if (relconf_load(&r, argv[optind], have_optional ? &optional : NULL))

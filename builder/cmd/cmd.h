@@ -63,5 +63,7 @@ int parse_int_option(const char *cmd, const char *option, const char *arg,
 
 /* Print usage to stdout (exit 0) for --help, else to stderr (exit 2). */
 int usage_exit(const char *usage, int is_help);
+/* The same with what more appends after it (a key table's help). */
+int usage_exit_with(const char *usage, void (*more)(struct strbuf *out), int is_help);
 
 #endif

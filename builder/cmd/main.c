@@ -61,6 +61,17 @@ int usage_exit(const char *usage, int is_help)
 	return is_help ? 0 : EXIT_USAGE;
 }
 
+int usage_exit_with(const char *usage, void (*more)(struct strbuf *out), int is_help)
+{
+	struct strbuf u = STRBUF_INIT;
+	int ret;
+	strbuf_addstr(&u, usage);
+	more(&u);
+	ret = usage_exit(u.buf, is_help);
+	strbuf_release(&u);
+	return ret;
+}
+
 int write_output(const char *path, const struct strbuf *sb)
 {
 	if (path)

@@ -5,7 +5,7 @@ OUTPUTS += vmx
 OUTPUT_vmx_FILE = $(OUT)/$(1)/$(1).vmx
 OUTPUT_vmx_DEPS = appliances/$(1)/appliance.conf $(VMX_TEMPLATES) $(KERNEL_STAMP)
 OUTPUT_vmx_CMD = vmx --template-dir vmx-templates --vmdk $(1).vmdk \
-	--kernel-version "$$$$(sed -n 's/^version = //p' $(KERNEL_LINK)/kernel.info)" \
+	--kernel-dir $(KERNEL_LINK) \
 	-o $$@ appliances/$(1)
 OUTPUT_vmx_MSG = VMX
 OUTPUT_vmx_PUBLISH = no

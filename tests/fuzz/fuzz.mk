@@ -18,7 +18,7 @@ FUZZ_LIB_OBJ := $(LIB_SRC:builder/%.c=$(BUILD)/fuzz/obj/%.o) \
 	$(FIRSTBOOT_TESTED:builder/%.c=$(BUILD)/fuzz/obj/%.o) $(BUILD)/fuzz/obj/pvinit/hypervisor.o
 HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) 2>/dev/null)
 
-$(FUZZ_CFLAGS_FILE): FORCE | $(DEPS_FIRST)
+$(FUZZ_CFLAGS_FILE): FORCE
 	$(call write-if-changed,$@,$(FUZZ_CC) $(FUZZ_CFLAGS) $(LDLIBS))
 
 $(BUILD)/fuzz/obj/%.o: builder/%.c $(FUZZ_CFLAGS_FILE)

@@ -64,15 +64,12 @@ static int start(struct vm *vm)
 	int in[2], out[2];
 	const char *format = disk_format(o->disk);
 	const char *snapshot = o->writable ? "off" : "on";
-	/* virtio: KVM's own disk (the .qcow2 and .libvirt.xml), no VMware adapter. */
-	bool virtio = o->bus && !strcmp(o->bus, "virtio");
-	/* The devices for the bus: the first adapter's row that boots on it. */
-	const struct disk_adapter *bus = virtio ? &disk_adapters[0] :
-		disk_adapter_by_qemu_bus(o->bus ? o->bus : disk_adapters[0].qemu_bus);
+	/* The bus's row says how qemu attaches the disk. */
+	const struct qemu_bus *bus = qemu_bus_find(o->bus ? o->bus : disk_adapters[0].qemu_bus);
 
 	if (!bus) {
 		struct strbuf list = STRBUF_INIT;
-		disk_adapter_list(&list, ADAPTER_QEMU_BUS, ", ", " or ");
+		qemu_bus_list(&list, ", ", " or ");
 		error("bus '%s': expected %s", o->bus, list.buf);
 		strbuf_release(&list);
 		return -1;
@@ -90,15 +87,15 @@ static int start(struct vm *vm)
 	strvec_pushf(&a, "unix:%s,server=on,wait=off", vm->sock.buf);
 	/* snapshot=on: the boot must not change the artifact. */
 	strvec_push(&a, "-drive");
-	if (virtio || !bus->qemu_devices[0]) { /* qemu's own IDE, or virtio-blk */
+	if (bus->drive_if) { /* qemu's own controller: IDE, virtio-blk */
 		strvec_pushf(&a, "file=%s,format=%s,if=%s,snapshot=%s", o->disk, format,
-			     virtio ? "virtio" : "ide", snapshot);
+			     bus->drive_if, snapshot);
 	} else {
 		strvec_pushf(&a, "file=%s,format=%s,if=none,id=d0,snapshot=%s", o->disk, format,
 			     snapshot);
-		for (size_t i = 0; i < sizeof(bus->qemu_devices) / sizeof(bus->qemu_devices[0]) &&
-				   bus->qemu_devices[i]; i++)
-			strvec_pushl(&a, "-device", bus->qemu_devices[i], NULL);
+		for (size_t i = 0; i < sizeof(bus->devices) / sizeof(bus->devices[0]) &&
+				   bus->devices[i]; i++)
+			strvec_pushl(&a, "-device", bus->devices[i], NULL);
 	}
 	/* SMBIOS type 11 strings: how qemu hands credentials in. qemu splits
 	 * its options at commas; a comma in a value is written twice. */

@@ -4,9 +4,16 @@
 
 #include <string.h>
 
-/* qemu has no LSI 1030 and no BusLogic: SCSI disks boot on its pvscsi. */
-#define QEMU_PVSCSI .qemu_bus = "pvscsi", \
-	.qemu_devices = { "pvscsi,id=scsi0", "scsi-hd,drive=d0,bus=scsi0.0" }
+/* The buses qemu boots disks on. */
+const struct qemu_bus qemu_buses[] = {
+	{ .name = "ide", .drive_if = "ide" },
+	/* qemu has no LSI 1030 and no BusLogic: SCSI disks boot on its pvscsi. */
+	{ .name = "pvscsi", .devices = { "pvscsi,id=scsi0", "scsi-hd,drive=d0,bus=scsi0.0" } },
+	{ .name = "ahci", .devices = { "ahci,id=ahci0", "ide-hd,drive=d0,bus=ahci0.0" } },
+	/* KVM's own disk (the .qcow2 and .libvirt.xml): no VMware adapter's. */
+	{ .name = "virtio", .drive_if = "virtio" },
+	{ .name = NULL },
+};
 
 const struct disk_adapter disk_adapters[] = {
 	{
@@ -31,7 +38,7 @@ const struct disk_adapter disk_adapters[] = {
 		.ovf_name = "SCSI",
 		.ovf_resource_type = 6,
 		.ovf_subtype = "lsilogic",
-		QEMU_PVSCSI,
+		.qemu_bus = "pvscsi",
 	},
 	{
 		.name = "buslogic",
@@ -44,7 +51,7 @@ const struct disk_adapter disk_adapters[] = {
 		.ovf_name = "SCSI",
 		.ovf_resource_type = 6,
 		.ovf_subtype = "buslogic",
-		QEMU_PVSCSI,
+		.qemu_bus = "pvscsi",
 	},
 	{
 		.name = "pvscsi",
@@ -58,7 +65,7 @@ const struct disk_adapter disk_adapters[] = {
 		.ovf_name = "SCSI",
 		.ovf_resource_type = 6,
 		.ovf_subtype = "VirtualSCSI",
-		QEMU_PVSCSI,
+		.qemu_bus = "pvscsi",
 	},
 	{
 		.name = "sata",
@@ -71,7 +78,6 @@ const struct disk_adapter disk_adapters[] = {
 		.ovf_resource_type = 20,
 		.ovf_subtype = "vmware.sata.ahci",
 		.qemu_bus = "ahci",
-		.qemu_devices = { "ahci,id=ahci0", "ide-hd,drive=d0,bus=ahci0.0" },
 	},
 };
 
@@ -81,7 +87,6 @@ static const char *value(const struct disk_adapter *a, enum adapter_value what)
 {
 	switch (what) {
 	case ADAPTER_VMDK_TYPE: return a->vmdk_type;
-	case ADAPTER_QEMU_BUS: return a->qemu_bus;
 	case ADAPTER_NAME: break;
 	}
 	return a->name;
@@ -105,11 +110,6 @@ const struct disk_adapter *disk_adapter_by_vmdk_type(const char *type)
 	return find(ADAPTER_VMDK_TYPE, type);
 }
 
-const struct disk_adapter *disk_adapter_by_qemu_bus(const char *bus)
-{
-	return find(ADAPTER_QEMU_BUS, bus);
-}
-
 const struct disk_adapter *disk_adapter_scsi(const struct disk_adapter *a)
 {
 	if (a->vmx_virtual_dev)
@@ -129,6 +129,23 @@ void disk_adapter_list(struct strbuf *out, enum adapter_value what, const char *
 		if (find(what, v) == &disk_adapters[i]) /* else listed already */
 			strvec_push(&list, v);
 	}
+	strvec_join_list(&list, out, sep, last);
+	strvec_clear(&list);
+}
+
+const struct qemu_bus *qemu_bus_find(const char *name)
+{
+	for (const struct qemu_bus *b = qemu_buses; name && b->name; b++)
+		if (!strcmp(b->name, name))
+			return b;
+	return NULL;
+}
+
+void qemu_bus_list(struct strbuf *out, const char *sep, const char *last)
+{
+	struct strvec list = STRVEC_INIT;
+	for (const struct qemu_bus *b = qemu_buses; b->name; b++)
+		strvec_push(&list, b->name);
 	strvec_join_list(&list, out, sep, last);
 	strvec_clear(&list);
 }

@@ -9,6 +9,7 @@
 #include "core/tarwrite.h"
 #include "core/tools.h"
 #include "core/xalloc.h"
+#include "rootfs/backends/backends.h"
 #include "rootfs/debsuites.h"
 #include "rootfs/pkgdb.h"
 
@@ -179,11 +180,12 @@ out:
 
 /* RPM: NAME-VERSION.src.rpm in a local repository (its top or SRPMS/). A
  * remote repository's source RPMs are not fetched (yet): listed missing. */
-static int rpm_sources(const struct sources_opts *o, struct src *s, size_t n)
+static int rpm_sources(const struct sources_opts *o, const char *work, struct src *s, size_t n)
 {
 	const char *repo = o->repo && *o->repo ? o->repo : o->app->repo;
 	const char *dir = repo && !strncmp(repo, "file://", 7) ? repo + 7 : repo;
 	struct strbuf p = STRBUF_INIT;
+	(void)work; /* source RPMs are copied from the repository, not fetched */
 	if (!dir || dir[0] != '/')
 		warning("source RPMs are fetched from local repositories only; '%s' is not one",
 			repo ? repo : "(none)");
@@ -204,6 +206,15 @@ static int rpm_sources(const struct sources_opts *o, struct src *s, size_t n)
 	return 0;
 }
 
+/* How the sources of each kind of package (rootfs/pkgdb.h) are fetched. */
+static const struct {
+	const char *kind;
+	int (*fetch)(const struct sources_opts *o, const char *work, struct src *s, size_t n);
+} fetchers[] = {
+	{ "deb", debian_sources },
+	{ "rpm", rpm_sources },
+};
+
 int sources_tar(const struct sources_opts *o)
 {
 	struct pkglist pkgs = PKGLIST_INIT;
@@ -211,7 +222,8 @@ int sources_tar(const struct sources_opts *o)
 	struct archive *a = NULL;
 	struct strbuf work = STRBUF_INIT, index = STRBUF_INIT, name = STRBUF_INIT, path = STRBUF_INIT;
 	struct src *s = NULL;
-	size_t n = 0, missing = 0;
+	size_t n = 0, missing = 0, fetch;
+	const char *kind;
 	int ret = -1;
 	char tmpl[] = "/tmp/pvappliance-sources.XXXXXX";
 
@@ -223,7 +235,17 @@ int sources_tar(const struct sources_opts *o)
 		goto out;
 	}
 	strbuf_addstr(&work, tmpl);
-	if (!strcmp(pkgs.kind, "deb") ? debian_sources(o, work.buf, s, n) : rpm_sources(o, s, n))
+	/* The backend's row says what it installs; an import, what its tree has. */
+	kind = o->app->bootstrap && o->app->bootstrap->package_kind
+		       ? o->app->bootstrap->package_kind : pkgs.kind;
+	for (fetch = 0; fetch < sizeof(fetchers) / sizeof(fetchers[0]) &&
+			strcmp(fetchers[fetch].kind, kind); fetch++)
+		;
+	if (fetch == sizeof(fetchers) / sizeof(fetchers[0])) {
+		error("cannot fetch the sources of '%s' packages (%s)", kind, o->tree);
+		goto out;
+	}
+	if (fetchers[fetch].fetch(o, work.buf, s, n))
 		goto out;
 
 	strbuf_addstr(&index, "# source version ok FILE... | source version missing\n");

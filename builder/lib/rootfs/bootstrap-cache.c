@@ -1,7 +1,6 @@
 /* The bootstrap cache and the logged runs shared by the backends. */
 #include "rootfs/bootstrap.h"
 #include "rootfs/backends/backends.h"
-#include "rootfs/bootstrap-progress.h"
 #include "core/fsutil.h"
 #include "core/hash.h"
 #include "core/run.h"
@@ -195,7 +194,8 @@ int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 		       char *const *env)
 {
 	struct run_opts ro = RUN_OPTS_INIT;
-	const struct logwatch_rule *phases = bootstrap_phases(argv[0]);
+	/* The backend's own rules for its tool's log. */
+	const struct logwatch_rule *phases = r->conf.bootstrap->progress;
 	struct logwatch watch;
 	struct strbuf what = STRBUF_INIT;
 	/* Appended: a backend's steps (zypper addrepo, install) share one log,

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include "conf/appconf.h"
 #include "rootfs/rootfs.h"
+#include "core/logwatch.h"
 #include "core/strbuf.h"
 #include "rootfs/debsuites.h"
 
@@ -61,5 +62,9 @@ int bootstrap_dnf(struct rfs *r);          /* backends/bootstrap-rpm.c */
 int bootstrap_zypper(struct rfs *r);
 int bootstrap_tarball(struct rfs *r);      /* backends/bootstrap-import.c */
 int bootstrap_dir(struct rfs *r);
+
+/* The rows' progress rules, beside their run functions. */
+extern const struct logwatch_rule debootstrap_progress[], mmdebstrap_progress[];
+extern const struct logwatch_rule dnf_progress[], zypper_progress[];
 
 #endif

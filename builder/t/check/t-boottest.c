@@ -28,7 +28,7 @@ static void test_unknown_bus(void)
 	test_stderr_begin();
 	CHECK_INT(boottest_run(&o), -1);
 	test_stderr_end(&err);
-	CHECK_CONTAINS(err.buf, "bus 'lsilogic': expected ide, pvscsi or ahci");
+	CHECK_CONTAINS(err.buf, "bus 'lsilogic': expected ide, pvscsi, ahci or virtio");
 	strbuf_release(&err);
 	strbuf_release(&log);
 }

@@ -14,7 +14,6 @@ static void test_rows_are_whole(void)
 	for (size_t i = 0; i < disk_adapters_nr; i++) {
 		const struct disk_adapter *a = &disk_adapters[i];
 		const struct disk_adapter *type = disk_adapter_find(a->vmdk_type);
-		const struct disk_adapter *bus = disk_adapter_by_qemu_bus(a->qemu_bus);
 		CHECK(a->name && *a->name);
 		CHECK(disk_adapter_find(a->name) == a);
 		for (size_t j = 0; j < i; j++)
@@ -30,14 +29,8 @@ static void test_rows_are_whole(void)
 		CHECK(a->hw_version >= 4);
 		CHECK(a->ovf_name && *a->ovf_name);
 		CHECK(a->ovf_resource_type != 0);
-		/* Rows on one qemu bus boot with the first one's devices: the same. */
-		CHECK(a->qemu_bus && *a->qemu_bus);
-		CHECK(bus != NULL);
-		for (size_t d = 0; bus && d < sizeof(a->qemu_devices) / sizeof(a->qemu_devices[0]); d++)
-			CHECK((!a->qemu_devices[d] && !bus->qemu_devices[d]) ||
-			      (a->qemu_devices[d] && bus->qemu_devices[d] &&
-			       !strcmp(a->qemu_devices[d], bus->qemu_devices[d])));
-		CHECK(a->qemu_devices[sizeof(a->qemu_devices) / sizeof(a->qemu_devices[0]) - 1] == NULL);
+		/* Every adapter boots on a bus of the bus table. */
+		CHECK(qemu_bus_find(a->qemu_bus) != NULL);
 		if (a->scsi_default) {
 			scsi_defaults++;
 			CHECK(a->vmx_virtual_dev != NULL);
@@ -49,6 +42,22 @@ static void test_rows_are_whole(void)
 	CHECK(disk_adapter_find(NULL) == NULL);
 }
 
+/* Each bus attaches the disk one way: qemu's own controller, or devices
+ * (a controller and the disk on drive d0); names are unique. */
+static void test_buses_are_whole(void)
+{
+	for (const struct qemu_bus *b = qemu_buses; b->name; b++) {
+		size_t nr = sizeof(b->devices) / sizeof(b->devices[0]);
+		CHECK(qemu_bus_find(b->name) == b);
+		CHECK(!b->drive_if != !b->devices[0]);
+		CHECK(b->devices[nr - 1] == NULL);
+		if (b->devices[0])
+			CHECK(b->devices[1] && strstr(b->devices[1], "drive=d0"));
+	}
+	CHECK(qemu_bus_find("lsilogic") == NULL);
+	CHECK(qemu_bus_find(NULL) == NULL);
+}
+
 static void test_lists(void)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -58,8 +67,8 @@ static void test_lists(void)
 	disk_adapter_list(&sb, ADAPTER_VMDK_TYPE, ", ", " or ");
 	CHECK_STR(sb.buf, "ide, lsilogic or buslogic");
 	strbuf_reset(&sb);
-	disk_adapter_list(&sb, ADAPTER_QEMU_BUS, "|", "|");
-	CHECK_STR(sb.buf, "ide|pvscsi|ahci");
+	qemu_bus_list(&sb, "|", "|");
+	CHECK_STR(sb.buf, "ide|pvscsi|ahci|virtio");
 	strbuf_release(&sb);
 }
 
@@ -170,6 +179,7 @@ static void test_every_row_renders(void)
 int main(void)
 {
 	TEST(test_rows_are_whole);
+	TEST(test_buses_are_whole);
 	TEST(test_lists);
 	TEST(test_every_row_is_listed_and_loads);
 	TEST(test_every_row_renders);

@@ -44,6 +44,24 @@ static bool in(const struct strvec *v, const char *s)
 }
 
 /* A missing tool names its package, and make deps installs it. */
+/* A backend that installs packages says which kind (what pkgdb reads and
+ * appliance sources fetches) and how its tool reports progress; the
+ * import backends install none and copy what they are given. */
+static void test_progress_and_package_kind(void)
+{
+	for (size_t i = 0; i < bootstrap_backends_nr; i++) {
+		const struct bootstrap_backend *b = &bootstrap_backends[i];
+		if (b->family == BACKEND_IMPORT) {
+			CHECK(b->package_kind == NULL);
+			continue;
+		}
+		CHECK(b->package_kind && (!strcmp(b->package_kind, "deb") ||
+					  !strcmp(b->package_kind, "rpm")));
+		CHECK(b->family != BACKEND_DEBIAN || !strcmp(b->package_kind, "deb"));
+		CHECK(b->progress && b->progress[0].prefix);
+	}
+}
+
 static void test_packages_are_known(void)
 {
 	struct strbuf deps = STRBUF_INIT;
@@ -236,6 +254,7 @@ static void test_debian_settings_elsewhere(void)
 int main(void)
 {
 	TEST(test_rows_are_whole);
+	TEST(test_progress_and_package_kind);
 	TEST(test_packages_are_known);
 	TEST(test_names);
 	TEST(test_tool_arch);

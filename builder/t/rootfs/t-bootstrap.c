@@ -1,6 +1,7 @@
 /* Unit tests for lib/bootstrap-*.c: what can be tested without the
  * distributions' tools (t3000, t3010 and t3020 run them for real). */
 #include "test.h"
+#include "rootfs/backends/backends.h"
 #include "rootfs/bootstrap.h"
 
 static void test_local_repo_path(void)
@@ -30,6 +31,7 @@ static void test_no_i386_is_named(void)
 	const char *log = test_write("debootstrap.log", "");
 	const char *argv[] = { "sh", "-c", "echo 'E: Unable to execute target architecture'; exit 1",
 			       NULL };
+	r.conf.bootstrap = bootstrap_backend_find("debootstrap");
 	strbuf_init(&r.mirror);
 	strbuf_addstr(&r.mirror, "http://mirror.invalid/debian");
 	test_stderr_begin();

@@ -27,6 +27,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		/* Older products know no Debian 12; the 2006 ones no Debian at all:
 		 * a 2.6-era Linux stands in. */
 		.guest_os = { "debian12", "debian11", "debian10", "other26xlinux" },
+		.progress = debootstrap_progress,
+		.package_kind = "deb",
 	},
 	{
 		.name = "mmdebstrap",
@@ -39,6 +41,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.arches = DEBIAN_ARCHES,
 		DEBIAN_SOURCES,
 		.guest_os = { "debian12", "debian11", "debian10", "other26xlinux" },
+		.progress = mmdebstrap_progress,
+		.package_kind = "deb",
 	},
 	{
 		.name = "dnf",
@@ -53,6 +57,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		/* fedora-repos puts fedora.repo and fedora-updates.repo there. */
 		.sources_dir = "etc/yum.repos.d", .sources_exts = ".repo",
 		.guest_os = { "fedora" },
+		.progress = dnf_progress,
+		.package_kind = "rpm",
 	},
 	{
 		.name = "zypper",
@@ -66,6 +72,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		/* openSUSE's release packages put their repositories there. */
 		.sources_dir = "etc/zypp/repos.d", .sources_exts = ".repo",
 		.guest_os = { "opensuse", "suse" },
+		.progress = zypper_progress,
+		.package_kind = "rpm",
 	},
 	{
 		.name = "tarball",

@@ -3,9 +3,10 @@
  * "bootstrap = NAME" in appliance.conf runs, and everything the rest of the
  * builder asks about it (the settings it takes and requires, the
  * architectures it builds, the guest OS VMware is told, the Debian packages
- * its tool comes from). appliance.conf validation, the usage texts, the
- * bootstrap cache and the .vmx all read the row; none of them names a
- * backend.
+ * its tool comes from, the progress lines of its tool's log, the kind of
+ * packages it installs). appliance.conf validation, the usage texts, the
+ * bootstrap cache, the progress lines, the .vmx and appliance sources all
+ * read the row; none of them names a backend.
  *
  * To add a bootstrap backend:
  *  1. Write its run function, int bootstrap_NAME(struct rfs *r), in
@@ -14,10 +15,15 @@
  *     directory) from r->mirror for the appliance r->conf; cache_lookup()
  *     and cache_store_tree()/cache_store_part() cache what it makes, and
  *     run_bootstrap_tool() runs its tool with a log and explains failures.
+ *     Beside it, its tool's progress rules (NAME_progress[], also declared
+ *     in bootstrap.h), when its log says what it is doing.
  *  2. Add its row to bootstrap_backends[] in rootfs/backends/backends.c:
  *     name, run, tool and packages, family (which settings it takes),
- *     required keys with the text that says why, arches, guest OS ids. The
- *     order of the rows is the order messages and usage texts list them in.
+ *     required keys with the text that says why, arches, guest OS ids,
+ *     progress, package_kind. The order of the rows is the order messages
+ *     and usage texts list them in. (A new package kind also needs its
+ *     database reader in rootfs/pkgdb.c and its row in publish/sources.c's
+ *     fetchers[].)
  *  3. Add its packages to DEPS_BUILD in builder/deps.mk and its tool to
  *     tool_packages[] in core/tools.c (so a missing tool names its
  *     package); builder/t/rootfs/t-backends.c checks both.
@@ -33,6 +39,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/logwatch.h"
 #include "core/strbuf.h"
 
 struct rfs;
@@ -88,6 +95,12 @@ struct bootstrap_backend {
 	 * their hardware version knows, so the list ends with one the 2006
 	 * products (hardware version 4) knew. */
 	const char *guest_os[BACKEND_GUESTS_MAX + 1];
+	/* What its tool's log says about its progress (core/logwatch.h), or
+	 * NULL: it runs without progress lines. */
+	const struct logwatch_rule *progress;
+	/* The packages it installs, a kind of rootfs/pkgdb.h ("deb", "rpm"),
+	 * or NULL: whatever the imported tree's database says. */
+	const char *package_kind;
 };
 
 extern const struct bootstrap_backend bootstrap_backends[];

@@ -10,6 +10,44 @@
 #include <string.h>
 #include <unistd.h>
 
+/* What the tools' logs say about their progress (core/logwatch.h): the
+ * phases a person waiting would want named, and the lines that count
+ * packages. Each backend's row in backends.c points at its rules. */
+/* debootstrap's "I: ..." lines; the specific ones before the per-package
+ * ones that share their first word. */
+const struct logwatch_rule debootstrap_progress[] = {
+	{ "I: Retrieving InRelease", "reading the package lists", false },
+	{ "I: Retrieving Release", "reading the package lists", false },
+	{ "I: Retrieving Packages", "reading the package lists", false },
+	{ "I: Validating Packages", "reading the package lists", false },
+	{ "I: Resolving dependencies", "resolving dependencies", false },
+	{ "I: Retrieving ", "downloading", true },
+	{ "I: Extracting ", "extracting", true },
+	{ "I: Installing ", "installing the core packages", false },
+	{ "I: Unpacking required packages", "unpacking", false },
+	{ "I: Unpacking the base system", "unpacking", false },
+	{ "I: Unpacking ", "unpacking", true },
+	{ "I: Configuring required packages", "configuring", false },
+	{ "I: Configuring the base system", "configuring", false },
+	{ "I: Configuring ", "configuring", true },
+	{ "I: Base system installed", "done", false },
+	{ NULL, NULL, false },
+};
+
+/* mmdebstrap's phases, and apt's and dpkg's lines inside them. */
+const struct logwatch_rule mmdebstrap_progress[] = {
+	{ "I: running apt-get update", "reading the package lists", false },
+	{ "I: downloading packages", "downloading", false },
+	{ "Get:", "downloading", true },
+	{ "I: extracting archives", "extracting", false },
+	{ "I: installing essential packages", "installing the essential packages", false },
+	{ "I: installing remaining packages", "installing the remaining packages", false },
+	{ "Unpacking ", "unpacking", true },
+	{ "Setting up ", "configuring", true },
+	{ "I: cleaning package lists", "cleaning up", false },
+	{ NULL, NULL, false },
+};
+
 /*
  * debootstrap takes one mirror and one suite: after it, this machine's apt
  * upgrades the tree from all the suites (dpkg runs chrooted into it, as

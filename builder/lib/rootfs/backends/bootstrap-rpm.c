@@ -4,6 +4,23 @@
 #include "core/fsutil.h"
 #include "core/strvec.h"
 
+/* The tools' progress lines (see bootstrap-debian.c). */
+const struct logwatch_rule dnf_progress[] = {
+	{ "Downloading Packages", "downloading", false },
+	{ "Running transaction", "installing", false },
+	{ "  Installing ", "installing", true },
+	{ "  Running scriptlet", "installing", false },
+	{ "  Verifying ", "verifying", true },
+	{ NULL, NULL, false },
+};
+
+const struct logwatch_rule zypper_progress[] = {
+	{ "Loading repository data", "reading the repository", false },
+	{ "Retrieving: ", "downloading", true },
+	{ "Checking for file conflicts", "checking", false },
+	{ "(", "installing", true },
+	{ NULL, NULL, false },
+};
 
 /* dnf and zypper use the host's librpm, and Debian's rpm keeps its database
  * in ~/.rpmdb: give them a HOME whose .rpmmacros puts it where the
