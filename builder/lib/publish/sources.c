@@ -109,7 +109,7 @@ static int debian_sources(const struct sources_opts *o, const char *work, struct
 	/* A local repository is the user's own and unsigned; a remote one is
 	 * checked against Debian's archive keys, as the bootstrap's is. */
 	debsuites_lines(&suites, "deb-src",
-			"signed-by=/usr/share/keyrings/debian-archive-keyring.gpg", &list);
+			"signed-by=/usr/share/keyrings/debian-archive-keyring.gpg", false, &list);
 	strbuf_addf(&path, "%s/sources.list", work);
 	if (write_file_atomic(path.buf, list.buf, list.len, 0644))
 		goto out;

@@ -141,7 +141,7 @@ out:
 }
 
 void debsuites_lines(const struct debsuites *s, const char *type, const char *remote_opts,
-		     struct strbuf *out)
+		     bool copy, struct strbuf *out)
 {
 	for (size_t i = 0; i < s->uris.nr; i++) {
 		const char *u = s->uris.v[i];
@@ -151,6 +151,13 @@ void debsuites_lines(const struct debsuites *s, const char *type, const char *re
 			strbuf_addstr(out, "[trusted=yes] ");
 		else if (remote_opts)
 			strbuf_addf(out, "[%s] ", remote_opts);
-		strbuf_addf(out, "%s%s %s main\n", u[0] == '/' ? "file://" : "", u, s->suites.v[i]);
+		/* copy:, not file:, so that apt copies the .debs into the tree's
+		 * cache, where dpkg chrooted into the tree finds them (file: leaves
+		 * them where they are, outside the chroot). */
+		if (local)
+			strbuf_addf(out, "%s://%s %s main\n", copy ? "copy" : "file",
+				    u[0] == '/' ? u : u + strlen("file://"), s->suites.v[i]);
+		else
+			strbuf_addf(out, "%s %s main\n", u, s->suites.v[i]);
 	}
 }

@@ -13,6 +13,8 @@
 #include "core/strbuf.h"
 #include "core/strvec.h"
 
+#include <stdbool.h>
+
 struct debsuites_query {
 	const char *suite;    /* bookworm */
 	const char *repo;     /* "apt", a URL or an absolute path */
@@ -36,13 +38,14 @@ void debsuites_release(struct debsuites *s);
  * without it. */
 int debsuites_find(const struct debsuites_query *q, struct debsuites *s, size_t *unreachable);
 
-/* Append one source line per pair: "deb [trusted=yes] URI SUITE main\n"
- * for local (unsigned) archives, "deb URI SUITE main\n" for remote ones,
+/* Append one source line per pair: "deb [trusted=yes] copy:///PATH SUITE
+ * main\n" for local (unsigned) archives (file:/// when not copy: copy: puts
+ * the files into apt's cache, where a chrooted dpkg finds them), "deb URI SUITE main\n" for remote ones,
  * which apt checks against this machine's Debian keyrings. type is "deb"
  * or "deb-src"; opts, when not NULL, are added inside the brackets of
  * remote lines. */
 void debsuites_lines(const struct debsuites *s, const char *type, const char *remote_opts,
-		     struct strbuf *out);
+		     bool copy, struct strbuf *out);
 
 /* The Packages lines of a Release file for arch (and "all"), in order, or
  * the whole text when it has none: what changes when a package does. */

@@ -53,9 +53,9 @@ static void test_find_local(void)
 	CHECK_INT(s.uris.nr, 2);
 	CHECK_STR(s.suites.v[1], "bookworm-security");
 	CHECK_CONTAINS(s.state.buf, " 1111 100 main/binary-i386/Packages\n");
-	debsuites_lines(&s, "deb", "x=y", &lines);
-	strbuf_addf(&want, "deb [trusted=yes] file://%s bookworm main\n"
-		    "deb [trusted=yes] file://%s bookworm-security main\n", repo, repo);
+	debsuites_lines(&s, "deb", "x=y", true, &lines);
+	strbuf_addf(&want, "deb [trusted=yes] copy://%s bookworm main\n"
+		    "deb [trusted=yes] copy://%s bookworm-security main\n", repo, repo);
 	CHECK_STR(lines.buf, want.buf);
 	debsuites_release(&s);
 

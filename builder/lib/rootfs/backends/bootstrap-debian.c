@@ -74,7 +74,7 @@ static int upgrade_from_suites(struct rfs *r, const char *log, char *const *env)
 		if (mkdir_p(path.buf))
 			goto out;
 	}
-	debsuites_lines(&r->suites, "deb", NULL, &list);
+	debsuites_lines(&r->suites, "deb", NULL, true, &list);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/sources.list", work.buf);
 	if (write_file_atomic(path.buf, list.buf, list.len, 0644))
@@ -154,7 +154,7 @@ static int debian_bootstrap(struct rfs *r, bool mm)
 		strvec_pushl(&argv, "--mode=auto", "--format=tar", r->conf.suite, e.part.buf,
 			     NULL);
 		/* mmdebstrap takes every suite, each as a whole source line. */
-		debsuites_lines(&r->suites, "deb", NULL, &lines);
+		debsuites_lines(&r->suites, "deb", NULL, true, &lines);
 		for (char *p = lines.buf, *nl; *p; p = nl + 1) {
 			nl = strchr(p, '\n');
 			*nl = '\0';
