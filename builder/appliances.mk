@@ -24,6 +24,10 @@ VMX_TEMPLATES := $(wildcard vmx-templates/*.vmx.in)
 #     (yes: the release carries it, with sums, torrents and a link;
 #     optional: when release.conf's formats = names FORMAT) and
 #     OUTPUT_FORMAT_FOR (which products take it, for people).
+#     Nothing else lists formats: make NAME, make publish, make formats,
+#     make help and the names release.conf's formats = may use
+#     (OPTIONAL_FORMATS, passed to appliance release-config and publish)
+#     come from the rows; tests/t0020-tables.sh proves it with a dummy row.
 #  3. Add a test: tests/t0010-make.sh checks that every row is whole and
 #     that `make NAME` and `make publish` ask for its file; the writer's own
 #     tests go beside the others of its stage (tests/t4NNN-FORMAT.sh).

@@ -1,10 +1,15 @@
 # What every part of the build uses: the quiet messages, the rewrite-if-
 # changed helper, FORCE, print-VAR, and which goals read the definitions.
 
-# Quiet by default: one line per step; V=1 shows the commands.
+# Quiet by default: one line per step; V=1 shows the commands. `make
+# print-VAR` prints the value alone, even when reading the definitions
+# builds the tool first (builder/definitions.mk).
 V ?= 0
 ifeq ($(V),1)
 Q :=
+msg = @:
+else ifeq ($(filter-out print-%,$(or $(MAKECMDGOALS),all)),)
+Q := @
 msg = @:
 else
 Q := @
@@ -25,8 +30,8 @@ print-%:
 	@printf '%s\n' '$($*)'
 
 # The definitions (appliance.conf, release.conf) reach make as variables
-# that the C parsers print (builder/appliances.mk, builder/release.mk),
-# which needs the tool built. These goals need no definition, so they run
+# that the C parsers print (builder/definitions.mk), which needs the tool
+# built. These goals need no definition, so they run
 # on a clone whose build packages are not installed yet; check and
 # check-long read them in the make they start.
 NO_DEFINITIONS_GOALS := deps help clean clean-cache check check-long check-deps

@@ -180,7 +180,8 @@ static const struct conf_key relconf_keys[] = {
 	{ KEY("mirror", CONF_LIST, mirrors), .parse = parse_mirror, .repeat = true,
 	  .make_var = "MIRRORS",
 	  .doc = "Another copy of the release tree, files at MIRROR/VERSION/NAME like "
-		 "base_url's: torrents list it as a web seed, metalinks as a URL, "
+		 "base_url's: torrents list it as a web seed after base_url's, "
+		 "metalinks as a URL (priority 2, 3, ...; the torrent after them), "
 		 "magnets as a ws=, the page as a mirror." },
 	{ KEY("tracker", CONF_LIST, tiers), .parse = parse_tracker, .repeat = true,
 	  .doc = "A tier of BitTorrent trackers: http(s):// or udp:// announce URLs "
@@ -190,12 +191,14 @@ static const struct conf_key relconf_keys[] = {
 	  .doc = "yes: the torrents are private (BEP 27: no DHT, no peer exchange)." },
 	{ KEY("piece_length", CONF_U64, piece_length), .parse = parse_piece_length,
 	  .def = "auto",
-	  .doc = "The torrents' piece size: auto, or a power of two from 16K to 16M." },
+	  .doc = "The torrents' piece size: auto (about 1500 pieces), or a power of "
+		 "two from 16K to 16M." },
 	{ KEY("hybrid", CONF_BOOL, hybrid), .parse = conf_parse_yesno,
 	  .hint = "yes (BitTorrent v1 + v2 torrents) or no (v1, which every client reads)",
 	  .def = "no", .make_var = "HYBRID",
-	  .doc = "yes: BitTorrent v1 + v2 torrents (BEP 52); no: v1, which every "
-		 "client reads (Debian 12's aria2 and transmission read only v1)." },
+	  .doc = "yes: BitTorrent v1 + v2 torrents (BEP 52) and magnets with both "
+		 "hashes; no: v1, which every client reads (Debian 12's aria2 and "
+		 "transmission read only v1)." },
 	{ KEY("gpg_key", CONF_STRING, gpg_key), .parse = parse_gpg_key, .make_var = "GPG_KEY",
 	  .doc = "Sign SHA256SUMS with this key (an ID, fingerprint or e-mail address, "
 		 "as 'gpg --list-secret-keys' shows it) as SHA256SUMS.asc." },
