@@ -72,14 +72,43 @@ test_expect_success ROOT,DEBOOTSTRAP 'root locked, no empty password anywhere' '
 
 test_expect_success ROOT,DEBOOTSTRAP 'nothing of the build machine: resolv.conf, mirror, hostname' '
 	! test -e $R/etc/resolv.conf &&
-	mirror=$(awk "/^URIs:/ {print \$2; exit}" /etc/apt/sources.list.d/*.sources 2>/dev/null ||
-		 awk "/^deb / {print \$2; exit}" /etc/apt/sources.list) &&
-	host=$(echo "$mirror" | sed -E "s|^[a-z]+://([^/:]+).*|\1|") &&
-	test -n "$host" &&
-	! grep -rIl --exclude-dir=doc -- "$host" $R/etc $R/var/lib/apt $R/root &&
+	# Every URI and comment of this machine'"'"'s apt sources that the
+	# distribution'"'"'s own list (apt'"'"'s example) does not name is absent.
+	ex=$R/usr/share/doc/apt/examples/sources.list &&
+	{ cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null || :; } |
+		sed -n -E "s/^URIs:[[:space:]]*//p; s/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+).*/\2/p; s/^#[[:space:]]*//p" |
+		tr " " "\n" | grep . | sort -u >host-words &&
+	test -s host-words &&
+	while read -r w; do
+		grep -qF -- "$w" $ex && continue
+		! grep -rIlF --exclude-dir=doc -- "$w" $R/etc $R/var/lib/apt $R/root || exit 1
+	done <host-words &&
 	! grep -sw -- "$(hostname)" $R/etc/hostname $R/etc/hosts $R/etc/mailname &&
 	test "$(cat $R/etc/hostname)" = debian-appliance &&
 	test_grep "^127\.0\.1\.1\s+debian-appliance$" $R/etc/hosts
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'the distribution'"'"'s sources: the suite, its updates and security suites' '
+	grep "^deb " $R/usr/share/doc/apt/examples/sources.list >expect &&
+	grep "^deb " $R/etc/apt/sources.list >actual &&
+	test_cmp expect actual &&
+	test -z "$(ls $R/etc/apt/sources.list.d)" &&
+	# apt with the tree'"'"'s own configuration sees the three suites.
+	mkdir -p lists/partial aptcache &&
+	apt-get -o Dir=$R -o Dir::State::Lists="$TRASH/lists" -o Dir::Cache="$TRASH/aptcache" \
+		-o APT::Architecture=i386 update --print-uris >uris &&
+	for s in bookworm bookworm-updates bookworm-security; do
+		test_grep "/dists/$s/InRelease" uris || exit 1
+	done
+'
+
+test_expect_success ROOT,DEBOOTSTRAP 'security updates unattended, as Debian configures them' '
+	chroot $R dpkg-query -W unattended-upgrades &&
+	test_grep "^APT::Periodic::Unattended-Upgrade \"1\";" $R/etc/apt/apt.conf.d/20auto-upgrades &&
+	test_grep "label=Debian-Security" $R/etc/apt/apt.conf.d/50unattended-upgrades &&
+	test -L $R/etc/systemd/system/timers.target.wants/apt-daily-upgrade.timer &&
+	(. $R/etc/appliance-release && test "$UPDATE_SOURCES" = distribution &&
+	 test "$SECURITY_UPDATES" = unattended)
 '
 
 test_expect_success ROOT,DEBOOTSTRAP 'no package caches, lists, logs or temporary files' '
@@ -173,6 +202,24 @@ test_expect_success ROOT,DEBOOTSTRAP,PVINIT 'bootstrap = dir' '
 	SOURCE_DATE_EPOCH=$epoch rootfs -o dirapp apps/dirapp >out 2>&1 &&
 	test "$(cat dirapp/etc/hostname)" = dirapp &&
 	test -c dirapp/dev/null
+'
+
+test_expect_success ROOT,DEBOOTSTRAP,PVINIT 'lint: no update source fails naming the fix; update_sources = none passes' '
+	test -s "$KERNEL" &&
+	# bootstrap = dir imports the tree as it is; hygiene drops its sources.
+	mkapp nosrc dir "$TRASH/$R" &&
+	SOURCE_DATE_EPOCH=$epoch rootfs -o nosrc apps/nosrc >out 2>&1 &&
+	! grep "^deb " nosrc/etc/apt/sources.list 2>/dev/null &&
+	SOURCE_DATE_EPOCH=$epoch "$APPLIANCE" disk --rootfs nosrc --kernel "$KERNEL" \
+		-o nosrc.raw apps/nosrc 2>err &&
+	test_expect_code 1 "$APPLIANCE" lint nosrc.raw >lint.out &&
+	test_grep "/etc/apt/sources.list: no package source to update from" lint.out &&
+	test_grep "set update_sources = distribution .*update_sources = none" lint.out &&
+	mkapp none dir "$TRASH/$R" "update_sources = none\n" &&
+	SOURCE_DATE_EPOCH=$epoch rootfs -o none apps/none >out 2>&1 &&
+	SOURCE_DATE_EPOCH=$epoch "$APPLIANCE" disk --rootfs none --kernel "$KERNEL" \
+		-o none.raw apps/none 2>err &&
+	"$APPLIANCE" lint none.raw
 '
 
 test_expect_success ROOT,PVINIT 'a tree without an init is refused, and nothing is left' '

@@ -10,7 +10,7 @@
 
 static const char rootfs_usage[] =
 	"usage: appliance rootfs --pvinit PVINIT [--firstboot PROGRAM] -o OUTDIR\n"
-	"                        [--repo URL] [--cache DIR]\n"
+	"                        [--repo URL] [--apt-etc DIR] [--cache DIR]\n"
 	"                        [--kernel-configs DIR] [--epoch SECONDS] APPLIANCE_DIR\n"
 	"\n"
 	"Build APPLIANCE_DIR's root filesystem tree in OUTDIR (as root): run its\n"
@@ -27,7 +27,8 @@ static const char rootfs_usage[] =
 	"root stays locked with no way in) and the overlay/ installed; every\n"
 	"time clamped to --epoch (default $SOURCE_DATE_EPOCH). OUTDIR appears only\n"
 	"when complete.\n"
-	"  --repo   override the appliance's repo = (e.g. a local mirror)\n";
+	"  --repo   override the appliance's repo = (e.g. a local mirror)\n"
+	"  --apt-etc  where repo = apt reads the suites' sources (default /etc/apt)\n";
 
 int cmd_rootfs(int argc, char **argv)
 {
@@ -36,6 +37,7 @@ int cmd_rootfs(int argc, char **argv)
 		{ "firstboot", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "repo", required_argument, NULL, 'r' },
+		{ "apt-etc", required_argument, NULL, 'A' },
 		{ "cache", required_argument, NULL, 'c' },
 		{ "kernel-configs", required_argument, NULL, 'k' },
 		{ "epoch", required_argument, NULL, 'e' },
@@ -47,12 +49,13 @@ int cmd_rootfs(int argc, char **argv)
 	int c;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "p:o:r:c:k:e:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:o:r:A:c:k:e:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.pvinit = optarg; break;
 		case 'F': o.firstboot = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 'r': o.repo = optarg; break;
+		case 'A': o.apt_etc = optarg; break;
 		case 'c': o.cache_root = optarg; break;
 		case 'k': o.kernel_configs = optarg; break;
 		case 'e': epoch = optarg; break;

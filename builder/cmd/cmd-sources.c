@@ -10,7 +10,7 @@
 static const char sources_usage[] =
 	"usage: appliance sources --rootfs TREE -o NAME-VERSION-sources.tar\n"
 	"                         [--config release.conf | --best-effort] [--repo URL]\n"
-	"                         [--epoch SECONDS] APPLIANCE_DIR\n"
+	"                         [--apt-etc DIR] [--epoch SECONDS] APPLIANCE_DIR\n"
 	"\n"
 	"Fetch the exact source package of every package installed in TREE (its\n"
 	"dpkg or rpm database says which, at which version) into one tar: Debian's\n"
@@ -30,6 +30,7 @@ int cmd_sources(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "best-effort", no_argument, NULL, 'b' },
 		{ "repo", required_argument, NULL, 'R' },
+		{ "apt-etc", required_argument, NULL, 'A' },
 		{ "epoch", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -42,13 +43,14 @@ int cmd_sources(int argc, char **argv)
 	int c, ret = 1;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "r:o:c:bR:e:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:o:c:bR:A:e:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': o.tree = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 'c': config = optarg; break;
 		case 'b': o.best_effort = true; break;
 		case 'R': o.repo = optarg; break;
+		case 'A': o.apt_etc = optarg; break;
 		case 'e': epoch = optarg; break;
 		case 'h': return usage_exit(sources_usage, 1);
 		default: return usage_exit(sources_usage, 0);

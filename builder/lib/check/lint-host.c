@@ -455,8 +455,18 @@ static int check_mirrors(struct lint *l, const struct host *h, struct strbuf *te
 	struct strvec files = STRVEC_INIT;
 	int ret = 0;
 
+	struct strvec own = STRVEC_INIT;
+
 	if (!h->mirrors.nr)
 		return 0;
+	/* A host the distribution itself names (apt's example list in the
+	 * image, the sources hygiene puts back) is not the build machine's
+	 * even when the build machine uses it too. */
+	if ((ret = lint_read(l, "/usr/share/doc/apt/examples/sources.list", text)) < 0)
+		return -1;
+	if (ret > 0)
+		lint_sources_hosts(text->buf, false, &own);
+	ret = 0;
 	strvec_push(&files, "/etc/apt/sources.list");
 	for (size_t i = 0; i < 3 && !ret; i++)
 		ret = files_in(l, dirs[i], &files);
@@ -466,13 +476,18 @@ static int check_mirrors(struct lint *l, const struct host *h, struct strbuf *te
 			ret = -1;
 		for (size_t j = 0; found > 0 && j < h->mirrors.nr; j++) {
 			unsigned line = lint_line_with_name(text->buf, h->mirrors.v[j]);
-			if (line)
+			bool distributions = false;
+			for (size_t k = 0; k < own.nr; k++)
+				distributions |= !strcmp(own.v[k], h->mirrors.v[j]);
+			if (line && !distributions)
 				lint_add(l, files.v[i], "line %u: the build machine's mirror '%s' "
-					 "(hygiene replaces sources.list with a note; the appliance's "
-					 "users pick their own)", line, h->mirrors.v[j]);
+					 "(hygiene replaces it with the distribution's own sources, "
+					 "or update_sources = in appliance.conf)", line,
+					 h->mirrors.v[j]);
 		}
 	}
 	strvec_clear(&files);
+	strvec_clear(&own);
 	return ret;
 }
 

@@ -37,6 +37,9 @@ int lint_accounts(struct lint *l);
 void lint_leftovers(struct lint *l, const char *path, const char *dir, const char *name,
 		    const struct ext2_inode *inode);
 int lint_host_details(struct lint *l);
+/* lint-updates.c: an image with a package manager and no source to
+ * update from, unless built with update_sources = none. */
+int lint_update_sources(struct lint *l);
 
 /* Text helpers. Line numbers count from 1; 0 means none. */
 /* The host names of the http/https/ftp URIs an apt sources file names
@@ -53,6 +56,11 @@ unsigned lint_ini_proxy_line(const char *text);
 /* The first *_PROXY="VALUE" of an enabled /etc/sysconfig/proxy, or an
  * http_proxy=... line of /etc/environment. */
 unsigned lint_env_proxy_line(const char *text, bool need_enabled);
+/* Whether an apt sources file has an active deb entry (deb822: a
+ * "Types: deb" stanza not "Enabled: no"). */
+bool lint_has_apt_source(const char *text, bool deb822);
+/* Whether a .repo file names a baseurl, metalink or mirrorlist. */
+bool lint_has_repo(const char *text);
 /* The well-known password hash is the hash of, or NULL. */
 const char *lint_known_password(const char *hash);
 

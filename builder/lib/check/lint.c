@@ -458,7 +458,8 @@ int lint_image(const struct lint_opts *o, struct lint_report *rep)
 		      (unsigned long long)offset, error_message(err));
 		goto out;
 	}
-	if (walk_tree(&l) || machine_id(&l) || lint_accounts(&l) || lint_host_details(&l))
+	if (walk_tree(&l) || machine_id(&l) || lint_accounts(&l) || lint_host_details(&l) ||
+	    lint_update_sources(&l))
 		goto out;
 	init_and_udev(&l);
 	if (rep->nr)

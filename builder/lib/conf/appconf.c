@@ -255,6 +255,51 @@ static int parse_url(const struct conf_arg *a, const char *v)
 	return conf_parse_text(a, v);
 }
 
+/* distribution, none, or a file in the appliance directory. */
+static int parse_update_sources(const struct conf_arg *a, const char *v)
+{
+	const struct appconf *c = a->obj;
+	struct strbuf p = STRBUF_INIT;
+	bool ok;
+	if (!strcmp(v, "distribution") || !strcmp(v, "none"))
+		return conf_parse_text(a, v);
+	if (v[0] == '/' || strstr(v, ".."))
+		return error_at(a->file, a->line, "update_sources = '%s': distribution, none, or "
+				"a file of source lines relative to the appliance directory (no "
+				"'/' at the start, no '..')", v);
+	strbuf_addf(&p, "%s/%s", c->dir, v);
+	ok = path_exists(p.buf) && !is_dir(p.buf);
+	if (!ok)
+		error_at(a->file, a->line, "update_sources = '%s': there is no file '%s' (write "
+			 "your mirror's source lines there, or use update_sources = "
+			 "distribution)", v, p.buf);
+	strbuf_release(&p);
+	return ok ? conf_parse_text(a, v) : -1;
+}
+
+/* Debian's own mechanism is unattended-upgrades; the others have none here yet. */
+static const char *default_security_updates(const void *obj)
+{
+	const struct appconf *c = obj;
+	return c->bootstrap && c->bootstrap->family == BACKEND_DEBIAN ? "unattended" : "no";
+}
+
+static int parse_security_updates(const struct conf_arg *a, const char *v)
+{
+	const struct appconf *c = a->obj;
+	if (conf_parse_choice(a, v))
+		return -1;
+	if (!strcmp(v, "first-boot"))
+		return error_at(a->file, a->line, "security_updates = first-boot is not built "
+				"yet (see the README); use unattended (the distribution's "
+				"unattended-upgrades, daily) or no");
+	if (!strcmp(v, "unattended") && c->bootstrap && c->bootstrap->family != BACKEND_DEBIAN)
+		return error_at(a->file, a->line, "security_updates = unattended is built for the "
+				"Debian backends only (unattended-upgrades); use no with "
+				"bootstrap = %s", c->bootstrap->name);
+	return 0;
+}
+
 /*
  * The keys of appliance.conf, one row each: its parser and where it is
  * stored, whether it is required, its default, its choices, its make
@@ -319,6 +364,31 @@ static const struct conf_key appconf_keys[] = {
 	{ KEY("gpgkey", CONF_STRING, gpgkey), .parse = parse_gpgkey, .make_var = "GPGKEY",
 	  .doc = "dnf: the URL or absolute path of the key a remote repository's "
 		 "packages are checked against." },
+	{ KEY("updates_repo", CONF_STRING, updates_repo), .parse = parse_repo,
+	  .def_doc = "none", .make_var = "UPDATES_REPO",
+	  .doc = "The RPM backends: the release's updates repository (a URL or an "
+		 "absolute path), installed from with repo, so the appliance is built "
+		 "with the updates published since the release. The Debian backends "
+		 "find SUITE-updates and SUITE-security themselves." },
+	{ KEY("update_sources", CONF_STRING, update_sources), .parse = parse_update_sources,
+	  .def = "distribution", .make_var = "UPDATE_SOURCES",
+	  .doc = "The package sources the appliance ships, so that its users get "
+		 "updates: distribution (the distribution's own, with its security and "
+		 "updates suites, from its files in the tree, never the build "
+		 "machine's mirror), none, or a file of your own source lines (your "
+		 "mirror), relative to the appliance directory: a .sources or .list "
+		 "file for apt, a .repo file for dnf or zypper. Lint fails an image "
+		 "without one unless this is none." },
+	{ KEY("security_updates", CONF_STRING, security_updates), .parse = parse_security_updates,
+	  .values = (const char *const[]){ "unattended", "first-boot", "no", NULL },
+	  .def_fn = default_security_updates,
+	  .def_doc = "unattended for the Debian backends, else no",
+	  .make_var = "SECURITY_UPDATES",
+	  .doc = "How a downloaded appliance gets security updates without anyone "
+		 "logging in: unattended (Debian: unattended-upgrades, added to the "
+		 "packages, security suite only, its apt timers daily) or no. "
+		 "first-boot (apply them once at the first boot) is not built yet and "
+		 "is refused." },
 	{ KEY("variant", CONF_STRING, variant), .parse = conf_parse_word,
 	  .chars = LOWER DIGITS "-", .hint = "e.g. minbase",
 	  .def_doc = "minbase for the Debian backends", .make_var = "VARIANT",
@@ -383,6 +453,15 @@ static const struct conf_key appconf_keys[] = {
 	{ .name = NULL },
 };
 #undef KEY
+/* A package the appliance's settings need, once. */
+static void add_package(struct appconf *c, const char *name)
+{
+	for (size_t i = 0; i < c->packages.nr; i++)
+		if (!strcmp(c->packages.v[i], name))
+			return;
+	strvec_push(&c->packages, name);
+}
+
 /* DIR/packages: one or more names a line, '#' comments. */
 static int read_packages_file(struct appconf *c)
 {
@@ -451,11 +530,20 @@ int appconf_load(struct appconf *c, const char *dir, const char *kernel_configs)
 			c->repo = xstrdup("apt");
 		if (!c->variant)
 			c->variant = xstrdup("minbase");
+		if (c->updates_repo)
+			ret = error_at(c->path, conf_seen(&l, "updates_repo"), "updates_repo is for "
+				       "the RPM backends; the Debian backends build from SUITE, "
+				       "SUITE-updates and SUITE-security themselves");
+		if (c->security_updates && !strcmp(c->security_updates, "unattended"))
+			add_package(c, "unattended-upgrades");
 	} else if (b) {
 		bootstrap_backend_names(&list, BACKEND_DEBIAN, ", ", " or ");
 		if (c->repo && !strcmp(c->repo, "apt"))
 			ret = error_at(c->path, conf_seen(&l, "repo"), "repo = apt names the host's "
 				       "Debian mirror; it only fits bootstrap = %s", list.buf);
+		if (c->updates_repo && !strcmp(c->updates_repo, "apt"))
+			ret = error_at(c->path, conf_seen(&l, "updates_repo"), "updates_repo = apt: "
+				       "name the updates repository's URL");
 		if (c->suite || c->variant)
 			ret = error_at(c->path, conf_seen(&l, c->suite ? "suite" : "variant"),
 				       "'%s' is for the Debian backends, not bootstrap = %s",

@@ -24,6 +24,11 @@ struct appconf {
 	char *repo;             /* URL, "apt" (the host's apt mirror), or a path */
 	char *variant;          /* the Debian backends' variant (minbase) */
 	char *gpgkey;           /* dnf: the key remote packages are checked against */
+	char *updates_repo;     /* the RPM backends: the release's updates repository, or NULL */
+	/* "distribution" (the tree's own files), "none", or a file of the
+	 * release engineer's, relative to dir */
+	char *update_sources;
+	char *security_updates; /* "unattended", "first-boot" (refused: not yet) or "no" */
 	struct strvec packages; /* from "packages =" lines and DIR/packages */
 	char *kernel;           /* kernel profile name */
 	bool require_hypervisor;

@@ -2,16 +2,18 @@
  * tests/t6070-sources.sh. */
 #include "publish/sources.h"
 #include "conf/appconf.h"
+#include "core/array.h"
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "core/meter.h"
+#include "core/paths.h"
 #include "core/run.h"
 #include "core/strvec.h"
 #include "core/tarwrite.h"
 #include "core/tools.h"
 #include "core/xalloc.h"
-#include "rootfs/aptmirror.h"
 #include "rootfs/backends/backends.h"
+#include "rootfs/debsuites.h"
 #include "rootfs/pkgdb.h"
 
 #include <dirent.h>
@@ -90,25 +92,27 @@ static void apt_argv(struct strvec *argv, const char *work)
 
 static int debian_sources(const struct sources_opts *o, const char *work, struct src *s, size_t n)
 {
-	struct strbuf url = STRBUF_INIT, list = STRBUF_INIT, path = STRBUF_INIT, log = STRBUF_INIT;
+	struct strbuf list = STRBUF_INIT, path = STRBUF_INIT, log = STRBUF_INIT;
 	struct strvec argv = STRVEC_INIT;
+	struct debsuites suites = DEBSUITES_INIT;
 	const char *repo = o->repo && *o->repo ? o->repo : o->app->repo;
+	const char *url;
+	size_t bad;
 	int ret = -1, st, fd = -1;
 
-	if (!repo || !strcmp(repo, "apt")) {
-		if (apt_mirror(o->apt_etc ? o->apt_etc : "/etc/apt", &url))
-			goto out;
-	} else if (repo[0] == '/') {
-		strbuf_addf(&url, "file://%s", repo);
-	} else {
-		strbuf_addstr(&url, repo);
-	}
+	/* The sources of the suites the tree was built from: the suite, its
+	 * updates and its security archive (rootfs/debsuites.h). */
+	struct debsuites_query q = {
+		.suite = o->app->suite ? o->app->suite : "stable", .repo = repo ? repo : "apt",
+		.apt_etc = o->apt_etc, .arch = "source", .workdir = work,
+	};
+	if (debsuites_find(&q, &suites, &bad))
+		goto out;
+	url = suites.uris.v[0];
 	/* A local repository is the user's own and unsigned; a remote one is
 	 * checked against Debian's archive keys, as the bootstrap's is. */
-	strbuf_addf(&list, "deb-src [%s] %s %s main\n",
-		    !strncmp(url.buf, "file:", 5) ? "trusted=yes"
-		    : "signed-by=/usr/share/keyrings/debian-archive-keyring.gpg",
-		    url.buf, o->app->suite ? o->app->suite : "stable");
+	debsuites_lines(&suites, "deb-src",
+			"signed-by=/usr/share/keyrings/debian-archive-keyring.gpg", false, &list);
 	strbuf_addf(&path, "%s/sources.list", work);
 	if (write_file_atomic(path.buf, list.buf, list.len, 0644))
 		goto out;
@@ -128,14 +132,15 @@ static int debian_sources(const struct sources_opts *o, const char *work, struct
 	ro.out_fd = fd;
 	apt_argv(&argv, work);
 	strvec_push(&argv, "update");
-	progress("SOURCES", "apt-get update (deb-src) from %s", url.buf);
+	progress("SOURCES", "apt-get update (deb-src) from %s and %zu more", url,
+		 suites.uris.nr - 1);
 	st = tool_require("apt-get") ? -1 : run_command((const char *const *)argv.v, &ro);
 	if (st) {
 		if (st > 0) {
 			run_show_log_tail(log.buf, 10);
 			error("apt-get could not read the source index of '%s' (exit %d): does the "
 			      "repository serve deb-src (Sources)? Point repo = (or --repo) at one "
-			      "that does, or set sources = no in release.conf", url.buf, st);
+			      "that does, or set sources = no in release.conf", url, st);
 		}
 		goto out;
 	}
@@ -168,7 +173,7 @@ static int debian_sources(const struct sources_opts *o, const char *work, struct
 out:
 	if (fd >= 0)
 		close(fd);
-	strbuf_release(&url);
+	debsuites_release(&suites);
 	strbuf_release(&list);
 	strbuf_release(&path);
 	strbuf_release(&log);
@@ -223,23 +228,22 @@ int sources_tar(const struct sources_opts *o)
 	size_t n = 0, missing = 0, fetch;
 	const char *kind;
 	int ret = -1;
-	char tmpl[] = "/tmp/pvappliance-sources.XXXXXX";
 
 	if (pkgdb_read(&pkgs, o->tree))
 		goto out;
 	n = distinct_sources(&pkgs, &s);
-	if (!mkdtemp(tmpl)) {
-		error_errno("cannot make a temporary directory in /tmp");
+	if (make_temp_dir(&work, NULL, "sources") < 0) {
+		error_errno("cannot make a temporary directory in '%s'", temp_dir());
+		strbuf_reset(&work); /* nothing to remove */
 		goto out;
 	}
-	strbuf_addstr(&work, tmpl);
 	/* The backend's row says what it installs; an import, what its tree has. */
 	kind = o->app->bootstrap && o->app->bootstrap->package_kind
 		       ? o->app->bootstrap->package_kind : pkgs.kind;
-	for (fetch = 0; fetch < sizeof(fetchers) / sizeof(fetchers[0]) &&
+	for (fetch = 0; fetch < ARRAY_SIZE(fetchers) &&
 			strcmp(fetchers[fetch].kind, kind); fetch++)
 		;
-	if (fetch == sizeof(fetchers) / sizeof(fetchers[0])) {
+	if (fetch == ARRAY_SIZE(fetchers)) {
 		error("cannot fetch the sources of '%s' packages (%s)", kind, o->tree);
 		goto out;
 	}

@@ -70,6 +70,12 @@ static void bootstrap_key(struct rfs *r, const char *tool_version, struct strbuf
 	sha256_update_str(h, c->arch);
 	sha256_update_str(h, r->mirror.buf);
 	add_local_index(h, r->mirror.buf);
+	/* Debian: every suite's Packages hashes, so a new security update is
+	 * a new bootstrap; RPM: the updates repository and its index. */
+	sha256_update_str(h, r->suites.state.buf);
+	sha256_update_str(h, c->updates_repo ? c->updates_repo : "");
+	if (c->updates_repo)
+		add_local_index(h, c->updates_repo);
 	for (size_t i = 0; i < pkgs.nr; i++)
 		sha256_update_str(h, pkgs.v[i]);
 	if (c->bootstrap->epoch_in_output) {
@@ -112,7 +118,8 @@ int cache_lookup(struct rfs *r, const char *tool, struct cache_entry *e)
 	strbuf_addf(&e->log, "%s/%s.log", r->cache.buf, e->key.buf);
 	strbuf_addf(&e->part, "%s.part.%ld.tar", e->tar.buf, (long)getpid());
 	if (!path_exists(e->tar.buf))
-		return 0;
+		return unlink(e->log.buf) < 0 && errno != ENOENT ?
+			error_errno("cannot remove '%s'", e->log.buf) : 0;
 	progress("ROOTFS", "%s: cached %s bootstrap %s", r->conf.name, tool, e->key.buf);
 	return extract_archive(e->tar.buf, r->tmp.buf) ? -1 : 1;
 }
@@ -172,7 +179,7 @@ static bool log_says_unreachable(const char *log)
 	return log_says(log, signs, ARRAY_SIZE(signs));
 }
 
-static void unreachable(struct rfs *r)
+void bootstrap_unreachable(struct rfs *r)
 {
 	bool debian = r->conf.bootstrap && r->conf.bootstrap->family == BACKEND_DEBIAN;
 	struct strbuf var = STRBUF_INIT;
@@ -193,7 +200,9 @@ int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 	const struct logwatch_rule *phases = r->conf.bootstrap->progress;
 	struct logwatch watch;
 	struct strbuf what = STRBUF_INIT;
-	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644), rc;
+	/* Appended: a backend's steps (zypper addrepo, install) share one log,
+	 * which cache_lookup starts empty. */
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644), rc;
 
 	if (fd < 0)
 		return error_errno("cannot create '%s'", log);
@@ -220,7 +229,7 @@ int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 		      "package qemu-user-static, with binfmt_misc); the whole log is '%s'",
 		      argv[0], log);
 	else if (log_says_unreachable(log))
-		unreachable(r);
+		bootstrap_unreachable(r);
 	else
 		error("%s failed (exit %d); the whole log is '%s'", argv[0], rc, log);
 	return -1;

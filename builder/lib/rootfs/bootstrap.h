@@ -12,12 +12,14 @@
 #include "rootfs/rootfs.h"
 #include "core/logwatch.h"
 #include "core/strbuf.h"
+#include "rootfs/debsuites.h"
 
 struct rfs {
 	const struct rootfs_opts *o;
 	struct appconf conf;
 	struct strbuf tmp;     /* the tree being built (absolute): OUT.tmp */
-	struct strbuf mirror;  /* the resolved repository */
+	struct strbuf mirror;  /* the resolved repository (Debian: the suite's first URI) */
+	struct debsuites suites; /* Debian: the suite, -updates, -security and their state */
 	struct strbuf cache;   /* CACHE/rootfs */
 };
 
@@ -46,6 +48,9 @@ int extract_archive(const char *archive, const char *dir);
  * the tool's failure and its log's end. Returns 0 or -1. */
 int run_bootstrap_tool(struct rfs *r, const char *const *argv, const char *log,
 		       char *const *env);
+
+/* Say that r->mirror cannot be downloaded from, and how to change it. */
+void bootstrap_unreachable(struct rfs *r);
 
 /* A path for repo when it is local (a path or file:/// URL), else NULL. */
 const char *local_repo_path(const char *repo);

@@ -24,4 +24,9 @@ int in_chroot(struct hyg *h, const char *const *args);
  * tree's init system. */
 int first_boot_hooks(struct hyg *h);
 
+/* update-sources.c: the package sources the appliance ships
+ * (update_sources =), and unattended security updates (security_updates =). */
+int update_sources(struct hyg *h);
+int security_updates(struct hyg *h);
+
 #endif

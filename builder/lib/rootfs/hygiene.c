@@ -289,10 +289,6 @@ static int passwords(struct hyg *h)
 	       edit_passwords(h, "etc/shadow", pw, true) ? -1 : 0;
 }
 
-static const char sources_note[] =
-	"# This appliance was built without naming the build machine's mirror.\n"
-	"# Add yours, e.g.: deb http://MIRROR/debian %s main\n";
-
 static int host_files(struct hyg *h)
 {
 	struct stat st;
@@ -302,20 +298,14 @@ static int host_files(struct hyg *h)
 		return -1;
 	if (remove_matching(h, "etc/apt/apt.conf.d", "*proxy*", NULL))
 		return -1;
-	if (path_exists(at(h, "etc/apt/sources.list"))) {
-		struct strbuf note = STRBUF_INIT;
-		int ret;
-		strbuf_addf(&note, sources_note, h->o->conf->suite ? h->o->conf->suite : "SUITE");
-		ret = write_in_root(h, "etc/apt/sources.list", note.buf, 0644);
-		strbuf_release(&note);
-		if (ret)
-			return -1;
-		h->removed++;
-	}
-	/* dnf's history and zypper's repository files name the repository the
-	 * build used, which may be a path or mirror of the build machine. */
-	return remove_matching(h, "etc/apt/sources.list.d", NULL, NULL) ||
-	       remove_matching(h, "etc/zypp/repos.d", NULL, NULL) ||
+	/* The bootstrap's sources name the build's mirror (a path or mirror
+	 * of the build machine); the update sources step puts the
+	 * distribution's back. dnf's history names the repository too; zypper
+	 * keeps the repositories the build added (appliance*), not the ones
+	 * the distribution's packages installed. */
+	return remove_in_root(h, "etc/apt/sources.list") ||
+	       remove_matching(h, "etc/apt/sources.list.d", NULL, NULL) ||
+	       remove_matching(h, "etc/zypp/repos.d", "appliance*.repo", NULL) ||
 	       remove_matching(h, "var/lib/dnf", "history*", NULL) ? -1 : 0;
 }
 
@@ -411,6 +401,11 @@ static int identity(struct hyg *h)
 		strbuf_addf(&t, "SUITE=%s\n", c->suite);
 	if (c->release)
 		strbuf_addf(&t, "RELEASE=%s\n", c->release);
+	/* lint reads these: an image without update sources is wrong unless
+	 * none was asked for. */
+	strbuf_addf(&t, "UPDATE_SOURCES=%s\nSECURITY_UPDATES=%s\n",
+		    strcmp(c->update_sources, "distribution") && strcmp(c->update_sources, "none") ?
+		    "own" : c->update_sources, c->security_updates);
 	strbuf_addf(&t, "KERNEL_PROFILE=%s\nREQUIRE_HYPERVISOR=%s\nROOT_UUID=%s\n"
 		    "BUILD_DATE=%s\nBUILT_BY=\"pvappliance %s\"\n", c->kernel,
 		    c->require_hypervisor ? "yes" : "no", uuid, date, h->o->builder_version);
@@ -607,6 +602,8 @@ static const struct step {
 	{ "systemd state (credential secret, timer stamps, journal)", "removed", systemd_state },
 	{ "passwords (root locked or given hash, no empty ones)", NULL, passwords },
 	{ "host files (resolv.conf, mirror lists, proxies)", "dropped", host_files },
+	{ "update sources (update_sources)", NULL, update_sources },
+	{ "security updates (security_updates)", NULL, security_updates },
 	{ "package caches and lists", "removed", package_caches },
 	{ "logs", "emptied", logs },
 	{ "temporary files", "removed", temporary_files },

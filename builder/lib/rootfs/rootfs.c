@@ -2,7 +2,6 @@
  * rootfs/backends/backends.c), then the hygiene pass; the tree appears at
  * its final path only when complete. */
 #include "rootfs/rootfs.h"
-#include "rootfs/aptmirror.h"
 #include "rootfs/bootstrap.h"
 #include "rootfs/backends/backends.h"
 #include "core/fsutil.h"
@@ -16,13 +15,40 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Debian: the suites and their Release files (read into a directory of
+ * the cache that goes again); the others: the repository as given. */
 static int resolve_repo(struct rfs *r)
 {
 	const char *repo = r->o->repo && *r->o->repo ? r->o->repo : r->conf.repo;
-	if (!strcmp(repo, "apt"))
-		return apt_mirror(r->o->apt_etc ? r->o->apt_etc : "/etc/apt", &r->mirror);
-	strbuf_addstr(&r->mirror, repo);
-	return 0;
+	struct strbuf work = STRBUF_INIT;
+	size_t bad = (size_t)-1;
+	int ret;
+
+	if (r->conf.bootstrap->family != BACKEND_DEBIAN) {
+		strbuf_addstr(&r->mirror, repo);
+		return 0;
+	}
+	strbuf_addf(&work, "%s/suites.%ld", r->cache.buf, (long)getpid());
+	if (remove_tree(work.buf) || mkdir_p(work.buf)) {
+		strbuf_release(&work);
+		return -1;
+	}
+	struct debsuites_query q = {
+		.suite = r->conf.suite, .repo = repo, .apt_etc = r->o->apt_etc,
+		.arch = bootstrap_tool_arch(r->conf.bootstrap, r->conf.arch), .workdir = work.buf,
+	};
+	progress("ROOTFS", "%s: reading the Release files of %s and its updates", r->conf.name,
+		 r->conf.suite);
+	ret = debsuites_find(&q, &r->suites, &bad);
+	if (bad < r->suites.uris.nr) {
+		strbuf_addstr(&r->mirror, r->suites.uris.v[bad]);
+		bootstrap_unreachable(r);
+	} else if (!ret) {
+		strbuf_addstr(&r->mirror, r->suites.uris.v[0]);
+	}
+	remove_tree(work.buf);
+	strbuf_release(&work);
+	return ret;
 }
 
 /* OUT.tmp, made empty, as an absolute path (dnf and zypper want one). */
@@ -62,7 +88,7 @@ static int install_tree(struct rfs *r)
 int rootfs_build(const struct rootfs_opts *o)
 {
 	struct rfs r = { .o = o, .conf = APPCONF_INIT, .tmp = STRBUF_INIT,
-			 .mirror = STRBUF_INIT, .cache = STRBUF_INIT };
+			 .mirror = STRBUF_INIT, .suites = DEBSUITES_INIT, .cache = STRBUF_INIT };
 	struct hygiene_opts h = { .pvinit = o->pvinit, .firstboot = o->firstboot, .epoch = o->epoch,
 				  .builder_version = o->builder_version };
 	int ret = -1;
@@ -82,7 +108,7 @@ int rootfs_build(const struct rootfs_opts *o)
 		kernel_default_cache_root(&r.cache);
 		strbuf_addstr(&r.cache, "/rootfs");
 	}
-	if (resolve_repo(&r) || mkdir_p(r.cache.buf) || make_tmp(&r))
+	if (mkdir_p(r.cache.buf) || resolve_repo(&r) || make_tmp(&r))
 		goto out;
 	if (r.conf.bootstrap->run(&r))
 		goto out;
@@ -97,6 +123,7 @@ out:
 	appconf_release(&r.conf);
 	strbuf_release(&r.tmp);
 	strbuf_release(&r.mirror);
+	debsuites_release(&r.suites);
 	strbuf_release(&r.cache);
 	return ret;
 }

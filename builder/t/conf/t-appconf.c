@@ -57,12 +57,17 @@ static void test_good_with_defaults(void)
 	CHECK_INT(c.memory, 256);
 	CHECK_INT(c.disk_size, 768ull << 20);
 	CHECK(!c.require_hypervisor);
-	CHECK_INT(c.packages.nr, 4);
+	/* security_updates = unattended, the Debian default, adds its package. */
+	CHECK_STR(c.security_updates, "unattended");
+	CHECK_STR(c.update_sources, "distribution");
+	CHECK_INT(c.packages.nr, 5);
 	CHECK_STR(c.packages.v[3], "less");
+	CHECK_STR(c.packages.v[4], "unattended-upgrades");
 	appconf_make_vars(&vars, &c);
 	CHECK_CONTAINS(vars.buf, "APP_good_TITLE := A \"good\" appliance \\# not a comment\n");
 	CHECK_CONTAINS(vars.buf, "APP_good_ROOT_PASSWORD := $$6$$saltsalt$$0123");
-	CHECK_CONTAINS(vars.buf, "APP_good_PACKAGES := openssh-server iproute2 sysvinit-core less\n");
+	CHECK_CONTAINS(vars.buf, "APP_good_PACKAGES := openssh-server iproute2 sysvinit-core less "
+		       "unattended-upgrades\n");
 	CHECK_CONTAINS(vars.buf, "APP_good_DISK_SIZE := 805306368\n");
 	appconf_release(&c);
 	strbuf_release(&err);
@@ -203,6 +208,47 @@ static void test_ova_keys(void)
 	strbuf_release(&err);
 }
 
+/* update_sources and security_updates: good values, and the refusals. */
+static void test_update_keys(void)
+{
+	struct appconf c = APPCONF_INIT;
+	struct strbuf conf = STRBUF_INIT, err = STRBUF_INIT;
+	const char *d;
+	strbuf_addf(&conf, "%supdate_sources = mirror.sources\nsecurity_updates = no\n", good);
+	d = appdir("good", conf.buf, NULL);
+	test_write("good/mirror.sources", "Types: deb\n");
+	CHECK_INT(load(d, &c, &err), 0);
+	CHECK_STR(c.update_sources, "mirror.sources");
+	for (size_t i = 0; i < c.packages.nr; i++) /* no unattended-upgrades */
+		CHECK(strcmp(c.packages.v[i], "unattended-upgrades"));
+	appconf_release(&c);
+	strbuf_reset(&conf);
+	strbuf_addf(&conf, "%supdate_sources = ../etc/x\nsecurity_updates = first-boot\n"
+		    "updates_repo = http://updates.invalid/\n", good);
+	CHECK_INT(load(appdir("good", conf.buf, NULL), &c, &err), -1);
+	CHECK_CONTAINS(err.buf, "update_sources = '../etc/x': distribution, none, or a file");
+	CHECK_CONTAINS(err.buf, "security_updates = first-boot is not built yet");
+	CHECK_CONTAINS(err.buf, "updates_repo is for the RPM backends");
+	appconf_release(&c);
+	strbuf_reset(&err);
+	CHECK_INT(load(appdir("rpm", "name = rpm\ntitle = R\nversion = 1\nbootstrap = zypper\n"
+			      "repo = /srv/r\nupdates_repo = /srv/u\nkernel = paravirt-6.1\n"
+			      "disk_size = 1G\nupdate_sources = nothere.repo\n"
+			      "security_updates = unattended\n", NULL), &c, &err), -1);
+	CHECK_CONTAINS(err.buf, "update_sources = 'nothere.repo': there is no file");
+	CHECK_CONTAINS(err.buf, "security_updates = unattended is built for the Debian backends "
+		       "only");
+	appconf_release(&c);
+	CHECK_INT(load(appdir("rpm", "name = rpm\ntitle = R\nversion = 1\nbootstrap = zypper\n"
+			      "repo = /srv/r\nupdates_repo = /srv/u\nkernel = paravirt-6.1\n"
+			      "disk_size = 1G\n", NULL), &c, &err), 0);
+	CHECK_STR(c.security_updates, "no");
+	CHECK_STR(c.updates_repo, "/srv/u");
+	appconf_release(&c);
+	strbuf_release(&conf);
+	strbuf_release(&err);
+}
+
 static void test_sizes(void)
 {
 	uint64_t n;
@@ -228,5 +274,6 @@ int main(void)
 	TEST(test_missing_and_mismatched);
 	TEST(test_sizes);
 	TEST(test_ova_keys);
+	TEST(test_update_keys);
 	return test_done();
 }

@@ -60,8 +60,36 @@ static void test_none(void)
 	strbuf_release(&err);
 }
 
+/* The suite, its updates and its security archive, each where apt finds it. */
+static void test_suite_uris(void)
+{
+	struct strvec uris = STRVEC_INIT, suites = STRVEC_INIT;
+	const char *d = etc("suites", "deb [signed-by=/k.gpg] http://one.invalid/debian bookworm main\n"
+			    "deb cdrom:[Debian]/ bookworm main\n",
+			    "debian.sources",
+			    "Types: deb\nURIs: http://two.invalid/debian\n"
+			    "Suites: bookworm bookworm-updates bookworm-backports\n\n"
+			    "Types: deb\nEnabled: no\nURIs: http://off.invalid/debian\n"
+			    "Suites: bookworm-security\n\n"
+			    "Types: deb-src deb\nURIs: http://sec.invalid/debian-security\n"
+			    "Suites: bookworm-security\n");
+	const char *want[] = { "bookworm", "bookworm-updates", "bookworm-security", NULL };
+	apt_suite_uris(d, want, &uris, &suites);
+	CHECK_INT(uris.nr, 4);
+	CHECK_INT(suites.nr, 4);
+	CHECK_STR(uris.v[0], "http://one.invalid/debian");
+	CHECK_STR(suites.v[0], "bookworm");
+	CHECK_STR(uris.v[1], "http://two.invalid/debian");
+	CHECK_STR(suites.v[2], "bookworm-updates");
+	CHECK_STR(uris.v[3], "http://sec.invalid/debian-security");
+	CHECK_STR(suites.v[3], "bookworm-security");
+	strvec_clear(&uris);
+	strvec_clear(&suites);
+}
+
 int main(void)
 {
+	TEST(test_suite_uris);
 	TEST(test_deb822);
 	TEST(test_one_line_format_first);
 	TEST(test_none);

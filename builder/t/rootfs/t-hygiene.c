@@ -76,6 +76,8 @@ static struct appconf conf(const char *password, bool require)
 	c.hostname = "fake-host";
 	c.require_hypervisor = require;
 	c.dir = "/nonexistent";
+	c.update_sources = "distribution";
+	c.security_updates = "no";
 	return c;
 }
 
@@ -323,8 +325,94 @@ static void test_first_boot_without_program(void)
 	strbuf_release(&err);
 }
 
+/* update_sources = distribution on a Debian tree: apt's example list
+ * becomes sources.list, the bootstrap's mirror goes; unattended security
+ * updates are switched on as Debian's debconf question does. */
+static void test_distribution_sources(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	c.bootstrap = bootstrap_backend_find("debootstrap");
+	c.security_updates = "unattended";
+	make_tree("distsources");
+	put("etc/apt/sources.list.d/build.list", "deb http://mirror.invalid/debian bookworm main\n");
+	put("usr/share/doc/apt/examples/sources.list",
+	    "deb http://dist.invalid/debian bookworm main\n"
+	    "deb http://dist.invalid/debian-security bookworm-security main\n");
+	put("usr/bin/unattended-upgrade", "#!/usr/bin/python3\n");
+	CHECK_INT(run(&c, &err), 0);
+	read_in("etc/apt/sources.list", &sb);
+	CHECK(!strstr(sb.buf, "mirror.invalid"));
+	CHECK_CONTAINS(sb.buf, "deb http://dist.invalid/debian-security bookworm-security main\n");
+	CHECK(!path_exists(in("etc/apt/sources.list.d/build.list")));
+	read_in("etc/apt/apt.conf.d/20auto-upgrades", &sb);
+	CHECK_CONTAINS(sb.buf, "APT::Periodic::Unattended-Upgrade \"1\";\n");
+	read_in("etc/appliance-release", &sb);
+	CHECK_CONTAINS(sb.buf, "\nUPDATE_SOURCES=distribution\nSECURITY_UPDATES=unattended\n");
+	strbuf_release(&err);
+	strbuf_release(&sb);
+}
+
+/* none: a note and no source; unattended without the program: refused. */
+static void test_no_sources(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	c.bootstrap = bootstrap_backend_find("mmdebstrap");
+	c.update_sources = "none";
+	make_tree("nosources");
+	put("usr/share/doc/apt/examples/sources.list", "deb http://dist.invalid/debian bookworm main\n");
+	CHECK_INT(run(&c, &err), 0);
+	read_in("etc/apt/sources.list", &sb);
+	CHECK_CONTAINS(sb.buf, "(update_sources = none)");
+	CHECK(!strstr(sb.buf, "\ndeb "));
+	read_in("etc/appliance-release", &sb);
+	CHECK_CONTAINS(sb.buf, "\nUPDATE_SOURCES=none\n");
+	c.security_updates = "unattended";
+	CHECK_INT(run(&c, &err), -1);
+	CHECK_CONTAINS(err.buf, "security_updates = unattended but the tree has no "
+		       "/usr/bin/unattended-upgrade");
+	strbuf_release(&err);
+	strbuf_release(&sb);
+}
+
+/* A file of the release engineer's, by its extension; zypper keeps the
+ * distribution's repositories and drops the build's. */
+static void test_own_sources(void)
+{
+	struct appconf c = conf("!", false);
+	struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+	char dir[600];
+	snprintf(dir, sizeof(dir), "%s/ownapp", test_tmpdir());
+	mkdir_p(dir);
+	test_write("ownapp/mirror.repo", "[mine]\nbaseurl=http://mine.invalid/oss\n");
+	test_write("ownapp/mirror.txt", "x\n");
+	c.dir = dir;
+	c.path = "ownapp/appliance.conf";
+	c.bootstrap = bootstrap_backend_find("zypper");
+	c.update_sources = "mirror.repo";
+	make_tree("ownsources");
+	put("etc/zypp/repos.d/appliance.repo", "[appliance]\nbaseurl=file:///build/repo\n");
+	put("etc/zypp/repos.d/repo-oss.repo", "[repo-oss]\nbaseurl=http://dist.invalid/oss\n");
+	CHECK_INT(run(&c, &err), 0);
+	read_in("etc/zypp/repos.d/appliance.repo", &sb);
+	CHECK_STR(sb.buf, "[mine]\nbaseurl=http://mine.invalid/oss\n");
+	CHECK(path_exists(in("etc/zypp/repos.d/repo-oss.repo")));
+	read_in("etc/appliance-release", &sb);
+	CHECK_CONTAINS(sb.buf, "\nUPDATE_SOURCES=own\n");
+	c.update_sources = "mirror.txt";
+	CHECK_INT(run(&c, &err), -1);
+	CHECK_CONTAINS(err.buf, "update_sources = mirror.txt: bootstrap = zypper reads sources "
+		       "from files named *.repo; rename it");
+	strbuf_release(&err);
+	strbuf_release(&sb);
+}
+
 int main(void)
 {
+	TEST(test_distribution_sources);
+	TEST(test_no_sources);
+	TEST(test_own_sources);
 	TEST(test_first_boot_busybox);
 	TEST(test_first_boot_sysvinit);
 	TEST(test_first_boot_systemd);

@@ -9,6 +9,12 @@
 
 /* Debian calls 32-bit x86 i386 whatever the appliance's arch = says. */
 #define DEBIAN_ARCHES { { "i386", "i386" }, { "i686", "i386" }, { "i586", "i386" } }
+/* apt ships Debian's sources for its release (the suite, -updates and
+ * -security) as an example; hygiene writes it as the tree's sources.list. */
+#define DEBIAN_SOURCES .sources_dir = "etc/apt/sources.list.d", \
+	.sources_exts = ".sources .list", \
+	.sources_example = "usr/share/doc/apt/examples/sources.list", \
+	.sources_list = "etc/apt/sources.list"
 
 const struct bootstrap_backend bootstrap_backends[] = {
 	{
@@ -19,6 +25,7 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.family = BACKEND_DEBIAN,
 		.required = { { "suite", " by the Debian backends (e.g. bookworm)" } },
 		.arches = DEBIAN_ARCHES,
+		DEBIAN_SOURCES,
 		/* Older products know no Debian 12; the 2006 ones no Debian at all:
 		 * a 2.6-era Linux stands in. */
 		.guest_os = { "debian12", "debian11", "debian10", "other26xlinux" },
@@ -34,6 +41,7 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.required = { { "suite", " by the Debian backends (e.g. bookworm)" } },
 		.epoch_in_output = true,
 		.arches = DEBIAN_ARCHES,
+		DEBIAN_SOURCES,
 		.guest_os = { "debian12", "debian11", "debian10", "other26xlinux" },
 		.progress = mmdebstrap_progress,
 		.package_kind = "deb",
@@ -48,6 +56,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 			      { "repo", " by dnf (the repository's baseurl)" } },
 		/* Fedora calls its 32-bit x86 architecture i686. */
 		.arches = { { "i386", "i686" }, { "i686", "i686" }, { "i586", "i586" } },
+		/* fedora-repos puts fedora.repo and fedora-updates.repo there. */
+		.sources_dir = "etc/yum.repos.d", .sources_exts = ".repo",
 		.guest_os = { "fedora" },
 		.progress = dnf_progress,
 		.package_kind = "rpm",
@@ -61,6 +71,8 @@ const struct bootstrap_backend bootstrap_backends[] = {
 		.required = { { "repo", " by zypper (the repository URL)" } },
 		/* openSUSE's 32-bit x86 port is i586. */
 		.arches = { { "i386", "i586" }, { "i686", "i686" }, { "i586", "i586" } },
+		/* openSUSE's release packages put their repositories there. */
+		.sources_dir = "etc/zypp/repos.d", .sources_exts = ".repo",
 		.guest_os = { "opensuse", "suse" },
 		.progress = zypper_progress,
 		.package_kind = "rpm",

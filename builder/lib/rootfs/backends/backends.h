@@ -81,6 +81,15 @@ struct bootstrap_backend {
 	bool epoch_in_output;          /* the tool writes SOURCE_DATE_EPOCH into its output:
 					* the epoch is part of the cache key */
 	struct backend_arch arches[4];     /* the arch = values it builds; ends at NULL */
+	/* update_sources = (rootfs/update-sources.c): the directory of the
+	 * tree the package manager reads sources from (a file of the release
+	 * engineer's goes there as appliance.EXT, ext one of sources_exts),
+	 * and the distribution's own list as the tree ships it, copied to
+	 * sources_list; NULL when the distribution's package puts its files
+	 * into sources_dir itself (fedora-repos), or for no package manager. */
+	const char *sources_dir;
+	const char *sources_exts;          /* ".sources .list", ".repo" */
+	const char *sources_example, *sources_list;
 	/* VMware's guest identifiers for it, newest first, names in
 	 * image/compat.c's vmware_guests[]: the .vmx and the OVF take the first
 	 * their hardware version knows, so the list ends with one the 2006

@@ -54,12 +54,20 @@ static void dnf_argv(struct rfs *r, struct strvec *argv, const char *url, bool l
 	strvec_pushf(argv, "--forcearch=%s", bootstrap_tool_arch(r->conf.bootstrap, r->conf.arch));
 	strvec_pushf(argv, "--releasever=%s", r->conf.release);
 	strvec_pushf(argv, "--setopt=reposdir=%s/no-repos.d", r->cache.buf);
-	strvec_pushf(argv, "--repofrompath=appliance,%s", url);
-	/* Our own local repositories are unsigned; remote ones are checked
-	 * against the key appliance.conf names. */
-	strvec_pushf(argv, "--setopt=appliance.gpgcheck=%d", local ? 0 : 1);
-	if (!local)
-		strvec_pushf(argv, "--setopt=appliance.gpgkey=%s", r->conf.gpgkey);
+	/* The release and its updates repository, when named. Our own local
+	 * repositories are unsigned; remote ones are checked against the key
+	 * appliance.conf names. */
+	for (int i = 0; i < 2; i++) {
+		const char *id = i ? "updates" : "appliance";
+		const char *u = i ? r->conf.updates_repo : url;
+		bool loc = i ? local_repo_path(u ? u : "") != NULL : local;
+		if (!u)
+			continue;
+		strvec_pushf(argv, "--repofrompath=%s,%s%s", id, u[0] == '/' ? "file://" : "", u);
+		strvec_pushf(argv, "--setopt=%s.gpgcheck=%d", id, loc ? 0 : 1);
+		if (!loc)
+			strvec_pushf(argv, "--setopt=%s.gpgkey=%s", id, r->conf.gpgkey);
+	}
 	strvec_pushf(argv, "--setopt=cachedir=%s/dnf-cache", r->cache.buf);
 	strvec_pushl(argv, "--setopt=install_weak_deps=False", "--setopt=tsflags=nodocs",
 		     "install", NULL);
@@ -110,6 +118,17 @@ static int rpm_bootstrap(struct rfs *r, bool dnf)
 				      NULL };
 		if (run_bootstrap_tool(r, add, e.log.buf, env))
 			goto out;
+		if (r->conf.updates_repo) {
+			const char *u = r->conf.updates_repo;
+			bool uloc = local_repo_path(u) != NULL;
+			strvec_pushl(&argv, "zypper", "--root", r->tmp.buf, "--non-interactive",
+				     "addrepo", uloc ? "--no-gpgcheck" : "--gpgcheck", NULL);
+			strvec_pushf(&argv, "%s%s", u[0] == '/' ? "file://" : "", u);
+			strvec_push(&argv, "appliance-updates");
+			if (run_bootstrap_tool(r, (const char *const *)argv.v, e.log.buf, env))
+				goto out;
+			strvec_clear(&argv);
+		}
 		strvec_pushl(&argv, "zypper", "--root", r->tmp.buf, "--non-interactive",
 			     local ? "--no-gpg-checks" : "--gpg-auto-import-keys", "install",
 			     "--no-recommends", NULL);
