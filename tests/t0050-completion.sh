@@ -38,7 +38,7 @@ test_expect_success BASHCOMP 'installed under share/bash-completion/completions,
 
 test_expect_success BASHCOMP 'the first word: help and every command of the table' '
 	complete_words appliance "" >actual &&
-	{ echo help; "$APPLIANCE" help --commands | cut -f1; } | sort >expect &&
+	{ echo help && "$APPLIANCE" help --commands | cut -f1; } | sort >expect &&
 	test_cmp expect actual &&
 	complete_words appliance ver >actual && printf "verify\n" >expect && test_cmp expect actual &&
 	complete_words appliance --ver >actual && printf -- "--version\n" >expect &&

@@ -80,7 +80,7 @@ test_expect_success ROOT,DEBOOTSTRAP 'nothing of the build machine: resolv.conf,
 		tr " " "\n" | grep . | sort -u >host-words &&
 	test -s host-words &&
 	while read -r w; do
-		grep -qF -- "$w" $ex && continue
+		grep -qF -- "$w" $ex ||
 		! grep -rIlF --exclude-dir=doc -- "$w" $R/etc $R/var/lib/apt $R/root || exit 1
 	done <host-words &&
 	! grep -sw -- "$(hostname)" $R/etc/hostname $R/etc/hosts $R/etc/mailname &&
