@@ -143,9 +143,10 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU 'the same disk boots again: nothing as
 	test_grep "Kernel/User page tables isolation: enabled" again.log &&
 	test_grep "LSM: Security Framework initializing" again.log &&
 	test_grep "AA=Y PROFILES=[1-9][0-9]* UNIT=active PTRACE=1" again.log &&
-	grep -a "^/sys/devices/system/cpu/vulnerabilities/" again.log | tr -d "\r" | sed "s/^/# /" >&3 &&
-	{ grep -a "^Startup finished" again.log | tr -d "\r" | sed "s/^/# second boot: /" >&3 || true; } &&
-	sed "s/^/# /" err >&3 &&
+	grep -a "^/sys/devices/system/cpu/vulnerabilities/" again.log | tr -d "\r" |
+		sed "s|^/sys/devices/system/cpu/vulnerabilities/|# note: vulnerability |" >&3 &&
+	{ grep -a "^Startup finished" again.log | tr -d "\r" | sed "s/^/# note: second boot: /" >&3 || true; } &&
+	sed "s/^/# note: second boot: /" err >&3 &&
 	test_grep "^/sys/devices/system/cpu/vulnerabilities/meltdown:" again.log &&
 	# the APM BIOS runs under NX (apm-bios-nx.patch), and nothing is W+X
 	test_grep -v "NX-protected page" again.log &&
