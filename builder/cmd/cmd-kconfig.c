@@ -2,7 +2,7 @@
 #include "cmd.h"
 #include "core/fsutil.h"
 #include "kernel/kconfig.h"
-#include "conf/profile.h"
+#include "kernel/profile.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 
 #include "kernel/kernel.h"
 #include "kernel/kconfig.h"
-#include "conf/profile.h"
+#include "kernel/profile.h"
 #include "core/logwatch.h"
 #include "core/strvec.h"
 

@@ -1,7 +1,7 @@
 /* The kernel's corresponding source archive (see kernel-source.h). */
 #include "kernel/kernel-source.h"
 #include "kernel/kernel-info.h"
-#include "conf/profile.h"
+#include "kernel/profile.h"
 #include "core/fsutil.h"
 #include "core/paths.h"
 #include "core/strbuf.h"

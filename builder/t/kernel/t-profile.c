@@ -1,7 +1,7 @@
-/* Unit tests for builder/lib/conf/profile.c, including the real profiles in kernel-configs/. */
+/* Unit tests for builder/lib/kernel/profile.c, including the real profiles in kernel-configs/. */
 #include "test.h"
 #include "core/fsutil.h"
-#include "conf/profile.h"
+#include "kernel/profile.h"
 
 static const char *write_in(const char *sub, const char *name, const char *text)
 {

@@ -1,5 +1,5 @@
 /* Kernel profiles: source, baseline, fragments and policy. */
-#include "conf/profile.h"
+#include "kernel/profile.h"
 #include "core/conffile.h"
 #include "core/xalloc.h"
 
