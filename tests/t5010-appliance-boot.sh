@@ -23,6 +23,7 @@ test_require_tool CREATEREPO createrepo_c createrepo-c
 test_require_tool SSH ssh openssh-client
 test_require_tool CLOUDLOCALDS cloud-localds cloud-image-utils
 test_require_tool MTOOLS mcopy mtools
+test_require_tool GENISOIMAGE genisoimage genisoimage
 test_require_root
 
 m() { make -C "$SRCDIR" --no-print-directory "$@"; }
@@ -246,15 +247,23 @@ test_expect_success ROOT,RPMBUILD,CREATEREPO 'setup: the local RPM repository' '
 	SOURCE_DATE_EPOCH=1700000000 "$SRCDIR/tests/fixtures/make-rpm-repo" "$TRASH/repo"
 '
 
-test_expect_success ROOT,DNF,QEMU 'fedora (dnf) boots on pvscsi; first-boot password, login, poweroff' '
+test_expect_success ROOT,DNF,QEMU,GENISOIMAGE 'fedora (dnf) boots on pvscsi with a genisoimage cidata seed (a host name: still asked); first-boot password, login, poweroff' '
 	m O="$TRASH/o" fedora FEDORA_REPO="file://$TRASH/repo" >out 2>&1 &&
 	test_grep "scsi0.virtualDev = \"lsilogic\"" o/out/fedora/fedora.vmx &&
+	# An ISO 9660 seed made the way the cloud-init docs show, by genisoimage
+	mkdir iso-seed &&
+	printf "#cloud-config\n" >iso-seed/user-data &&
+	printf "instance-id: iid-iso\nlocal-hostname: iso-seed\n" >iso-seed/meta-data &&
+	genisoimage -quiet -output seed.iso -volid cidata -joliet -rock \
+		iso-seed/user-data iso-seed/meta-data &&
 	{
 		first_boot_chat "$PW" && login_chat "$PW"
 	} >rpm.chat &&
-	boot --bus pvscsi --chat rpm.chat --log fedora.log o/out/fedora/fedora.vmdk 2>err &&
+	boot --bus pvscsi --chat rpm.chat --log fedora.log --seed seed.iso \
+		o/out/fedora/fedora.vmdk 2>err &&
 	test_grep "pvinit: hypervisor: QEMU TCG" fedora.log &&
-	test_grep "PID1=init HOST=fedora-appliance" fedora.log
+	test_grep "NoCloud: seed read from cidata on /dev/sr0" fedora.log &&
+	test_grep "PID1=init HOST=iso-seed" fedora.log
 '
 
 test_expect_success ROOT,DNF,QEMU 'fedora refuses to run without a hypervisor, and powers off' '
