@@ -122,11 +122,16 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU,SSH 'debian on systemd, first boot: pa
 
 # What the hardened kernel (kernel-configs/hardening.config) shows from
 # inside: NX in effect, page-table isolation, the CPU vulnerability states,
-# AppArmor enabled with profiles loaded by the apparmor package.
+# AppArmor enabled with profiles loaded by the apparmor package; and that
+# security updates would come unattended (apt's timer, Debian's setting,
+# unattended-upgrade's dry run).
 hardening_chat() {
 	cat <<-EOF
 	send dmesg | grep -E "NX .Execute Disable.|page tables isolation|LSM: |AppArmor"; grep -H . /sys/devices/system/cpu/vulnerabilities/*; echo AA=\$(cat /sys/module/apparmor/parameters/enabled) PROFILES=\$(wc -l </sys/kernel/security/apparmor/profiles) UNIT=\$(systemctl is-active apparmor) PTRACE=\$(cat /proc/sys/kernel/yama/ptrace_scope); systemd-analyze time | head -1; echo END-\$((40+3))\n
 	expect END-43
+	expect # 
+	send echo UUTIMER=\$(systemctl is-enabled apt-daily-upgrade.timer) \$(apt-config dump APT::Periodic::Unattended-Upgrade); unattended-upgrade --dry-run >/dev/null 2>&1; echo UUDRY=\$?\n
+	expect UUDRY=
 	expect # 
 	EOF
 }
@@ -144,6 +149,8 @@ test_expect_success ROOT,DEBOOTSTRAP,QEMU 'the same disk boots again: nothing as
 	test_grep "Kernel/User page tables isolation: enabled" again.log &&
 	test_grep "LSM: Security Framework initializing" again.log &&
 	test_grep "AA=Y PROFILES=[1-9][0-9]* UNIT=active PTRACE=1" again.log &&
+	test_grep "UUTIMER=enabled APT::Periodic::Unattended-Upgrade \"1\";" again.log &&
+	test_grep "UUDRY=0" again.log &&
 	grep -a "^/sys/devices/system/cpu/vulnerabilities/" again.log | tr -d "\r" |
 		sed "s|^/sys/devices/system/cpu/vulnerabilities/|# note: vulnerability |" >&3 &&
 	{ grep -a "^Startup finished" again.log | tr -d "\r" | sed "s/^/# note: second boot: /" >&3 || true; } &&
