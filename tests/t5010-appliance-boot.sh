@@ -130,8 +130,8 @@ hardening_chat() {
 	send dmesg | grep -E "NX .Execute Disable.|page tables isolation|LSM: |AppArmor"; grep -H . /sys/devices/system/cpu/vulnerabilities/*; echo AA=\$(cat /sys/module/apparmor/parameters/enabled) PROFILES=\$(wc -l </sys/kernel/security/apparmor/profiles) UNIT=\$(systemctl is-active apparmor) PTRACE=\$(cat /proc/sys/kernel/yama/ptrace_scope); systemd-analyze time | head -1; echo END-\$((40+3))\n
 	expect END-43
 	expect # 
-	send echo UUTIMER=\$(systemctl is-enabled apt-daily-upgrade.timer) \$(apt-config dump APT::Periodic::Unattended-Upgrade); unattended-upgrade --dry-run >/dev/null 2>&1; echo UUDRY=\$?\n
-	expect UUDRY=
+	send echo UUTIMER=\$(systemctl is-enabled apt-daily-upgrade.timer) \$(apt-config dump APT::Periodic::Unattended-Upgrade); unattended-upgrade --dry-run >/dev/null 2>&1; echo UUDRY=\$? END-\$((40+4))\n
+	expect END-44
 	expect # 
 	EOF
 }
