@@ -45,8 +45,8 @@ test_expect_success ROOT,ZYPPER 'make suse with zypper from the local repository
 	rpm --root "$TRASH/$R" --dbpath /usr/lib/sysimage/rpm -q pvtest-userland >q &&
 	test_grep "^pvtest-userland-1\.0-1\.i586$" q &&
 	test_grep "^require_hypervisor = yes$" $R/etc/pvinit.conf &&
-	# the distribution's repository file stays (the userland ships it), the
-	# build's is gone
+	# the repository file of the distribution stays (the userland ships it),
+	# the one of the build is gone
 	test "$(ls -A $R/etc/zypp/repos.d)" = pvtest.repo &&
 	! test -e $R/var/lib/zypp/AnonymousUniqueId &&
 	! grep -rIl -- "$TRASH" $R &&
