@@ -49,7 +49,9 @@ test_expect_success ROOT,DNF,ZYPPER 'the same bytes as the builds made alone' '
 
 test_expect_success ROOT,DNF,ZYPPER,FLOCK 'a kernel cache in use: the build waits, says so, then goes on' '
 	# the object directory of the default profile: one per kernel source
-	lock=$(ls "$(m print-KERNEL_CACHE_ROOT)"/obj/*.lock | head -n1) && test -n "$lock" &&
+	# (a patched source is a source of its own), named by its source-id
+	sid=$(sed -n "s/^source-id = //p" alone/build/kernel/paravirt-6.1/kernel.info) &&
+	lock="$(m print-KERNEL_CACHE_ROOT)/obj/$sid-i386.lock" && test -e "$lock" &&
 	rm alone/build/kernel/paravirt-6.1.stamp &&
 	# hold the lock until the build has said it waits (at most 2 minutes)
 	: >k.out &&
