@@ -88,3 +88,19 @@ diff-release: $(APPLIANCE)
 		$(APPLIANCE) diff-release "$$old" "$$new"; \
 	done
 .PHONY: diff-release
+
+# Has a release fallen behind? Its manifests (from the record, else the
+# published tree) against each default appliance's repositories now, and
+# its kernel against the profile's kernel source package now (see
+# `appliance outdated --help`). Exit 1 when a rebuild is due: for cron or CI.
+HELP += outdated
+HELP_outdated = [RELEASE=V]: newer packages (security marked) and kernel source than release V
+outdated: $(APPLIANCE)
+	$(Q)v='$(or $(RELEASE),$(REL_VERSION))'; \
+	test -n "$$v" || { echo "make outdated: say which release: make outdated RELEASE=1.0" >&2; exit 2; }; \
+	dir=$(RELEASE_RECORD)/$$v; test -d "$$dir" || dir=$(OUT)/release/$$v; \
+	test -d "$$dir" || { echo "make outdated: no $(RELEASE_RECORD)/$$v or $(OUT)/release/$$v: was release $$v published (make publish)?" >&2; exit 2; }; \
+	$(APPLIANCE) outdated --kernel-configs kernel-configs "$$dir" \
+		$(foreach a,$(DEFAULT_APPLIANCES),appliances/$(a)) \
+		$(if $(filter 1,$(words $(DEFAULT_APPLIANCES))),$(if $($(call upper,$(DEFAULT_APPLIANCES))_REPO),--repo '$($(call upper,$(DEFAULT_APPLIANCES))_REPO)'))
+.PHONY: outdated

@@ -14,7 +14,9 @@ static const char sbom_usage[] =
 	"Read the package database of the built tree TREE (dpkg's var/lib/dpkg/status,\n"
 	"or rpm's database) and write, to OUT or standard output:\n"
 	"  packages  the manifest NAME-VERSION.packages: one installed package a line,\n"
-	"            'name version architecture source source-version', sorted\n"
+	"            'name version architecture source source-version', sorted; with\n"
+	"            --kernel-dir, a line '# kernel VERSION PROFILE' first (appliance\n"
+	"            outdated compares it with the kernel source available now)\n"
 	"  spdx      an SPDX 2.3 JSON SBOM: the appliance, the kernel of --kernel-dir\n"
 	"            (its version, bzImage and .config hashes) and every package with\n"
 	"            its version, supplier, package URL and declared licence (from a\n"
@@ -65,17 +67,15 @@ int cmd_sbom(int argc, char **argv)
 		return EXIT_USAGE;
 	if (appconf_load(&app, argv[optind], NULL) || pkgdb_read(&pkgs, tree))
 		goto out;
+	if (kdir && sbom_kernel_read(&k, kdir))
+		goto out;
 	if (!strcmp(format, "packages")) {
-		sbom_manifest(&text, &pkgs);
+		sbom_manifest(&text, &pkgs, kdir ? &k : NULL);
 	} else {
 		struct sbom_opts o = { .name = app.name, .version = app.version,
 				       .title = app.title, .pkgs = &pkgs, .epoch = when,
-				       .tool = "pvappliance-" APPLIANCE_VERSION };
-		if (kdir) {
-			if (sbom_kernel_read(&k, kdir))
-				goto out;
-			o.kernel = &k;
-		}
+				       .tool = "pvappliance-" APPLIANCE_VERSION,
+				       .kernel = kdir ? &k : NULL };
 		sbom_spdx(&text, &o);
 	}
 	ret = write_output(out, &text) ? 1 : 0;

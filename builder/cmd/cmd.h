@@ -27,6 +27,7 @@ int cmd_disk(int argc, char **argv);
 int cmd_kconfig(int argc, char **argv);
 int cmd_libvirt(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_outdated(int argc, char **argv);
 int cmd_ova(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_qcow2(int argc, char **argv);

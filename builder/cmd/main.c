@@ -23,6 +23,7 @@ static const struct command {
 	{ "boot-test", cmd_boot_test, "boot a disk image in qemu and check its console, then power it off" },
 	{ "config", cmd_config, "validate an appliance.conf; print its make variables" },
 	{ "diff-release", cmd_diff_release, "what changed between two releases' package manifests" },
+	{ "outdated", cmd_outdated, "has a published release fallen behind its repositories and kernel source?" },
 	{ "disk", cmd_disk, "assemble an appliance's raw disk: MBR, FAT boot partition, ext3 root" },
 	{ "kconfig", cmd_kconfig, "merge kernel config fragments; check a .config against a policy" },
 	{ "kernel", cmd_kernel, "build (or find in the cache) a kernel for a profile" },

@@ -46,9 +46,11 @@ void sbom_kernel_release(struct sbom_kernel *k)
 	memset(k, 0, sizeof(*k));
 }
 
-void sbom_manifest(struct strbuf *out, const struct pkglist *l)
+void sbom_manifest(struct strbuf *out, const struct pkglist *l, const struct sbom_kernel *k)
 {
 	strbuf_addstr(out, SBOM_MANIFEST_HEADER);
+	if (k)
+		strbuf_addf(out, "# kernel %s %s\n", k->version, k->profile);
 	for (size_t i = 0; i < l->nr; i++) {
 		const struct pkg *p = &l->v[i];
 		strbuf_addf(out, "%s %s %s %s %s\n", p->name, p->version, p->arch, p->source,

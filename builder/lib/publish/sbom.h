@@ -25,10 +25,13 @@ struct sbom_kernel {
 int sbom_kernel_read(struct sbom_kernel *k, const char *dir);
 void sbom_kernel_release(struct sbom_kernel *k);
 
-/* The manifest's header line, then "name version arch source
+/* The manifest's header line, "# kernel VERSION PROFILE" when k is not
+ * NULL (the kernel is no package: `appliance outdated` reads the line,
+ * diff-release skips it as every '#' line), then "name version arch source
  * source-version" lines in l's order (pkgdb sorts it). */
 #define SBOM_MANIFEST_HEADER "# name version architecture source source-version\n"
-void sbom_manifest(struct strbuf *out, const struct pkglist *l);
+struct sbom_kernel;
+void sbom_manifest(struct strbuf *out, const struct pkglist *l, const struct sbom_kernel *k);
 
 struct sbom_opts {
 	const char *name, *version, *title; /* the appliance */

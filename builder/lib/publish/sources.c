@@ -12,6 +12,7 @@
 #include "core/tarwrite.h"
 #include "core/tools.h"
 #include "core/xalloc.h"
+#include "rootfs/aptlists.h"
 #include "rootfs/backends/backends.h"
 #include "rootfs/debsuites.h"
 #include "rootfs/pkgdb.h"
@@ -76,20 +77,6 @@ static void list_dir(const char *dir, struct strvec *out)
 		qsort(out->v, out->nr, sizeof(char *), str_cmp);
 }
 
-/* apt with its own lists, cache and sources.list under work: the host's
- * apt state and configuration of sources stay as they are. */
-static void apt_argv(struct strvec *argv, const char *work)
-{
-	strvec_pushl(argv, "apt-get", "-q", NULL);
-	strvec_pushf(argv, "-oDir::State::Lists=%s/lists", work);
-	strvec_pushf(argv, "-oDir::Cache=%s/cache", work);
-	strvec_pushf(argv, "-oDir::Etc::SourceList=%s/sources.list", work);
-	strvec_pushf(argv, "-oDir::Etc::SourceParts=%s/parts", work);
-	strvec_push(argv, "-oDebug::NoLocking=1");
-	/* root's downloads land in directories _apt cannot write to */
-	strvec_push(argv, "-oAPT::Sandbox::User=root");
-}
-
 static int debian_sources(const struct sources_opts *o, const char *work, struct src *s, size_t n)
 {
 	struct strbuf list = STRBUF_INIT, path = STRBUF_INIT, log = STRBUF_INIT;
@@ -113,37 +100,23 @@ static int debian_sources(const struct sources_opts *o, const char *work, struct
 	 * checked against Debian's archive keys, as the bootstrap's is. */
 	debsuites_lines(&suites, "deb-src",
 			"signed-by=/usr/share/keyrings/debian-archive-keyring.gpg", false, &list);
-	strbuf_addf(&path, "%s/sources.list", work);
-	if (write_file_atomic(path.buf, list.buf, list.len, 0644))
+	strbuf_addf(&path, "deb-src from %s and %zu more", url, suites.uris.nr - 1);
+	st = aptlists_update(work, list.buf, NULL, false, path.buf);
+	if (st) {
+		if (st > 0)
+			error("apt-get could not read the source index of '%s' (exit %d): does the "
+			      "repository serve deb-src (Sources)? Point repo = (or --repo) at one "
+			      "that does, or set sources = no in release.conf", url, st);
 		goto out;
-	for (const char *const *d = (const char *const[]){ "lists/partial", "cache/archives/partial",
-							    "parts", "dl", NULL }; *d; d++) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/%s", work, *d);
-		if (mkdir_p(path.buf))
-			goto out;
 	}
+	/* The downloads' output goes on in the same log. */
 	strbuf_addf(&log, "%s/apt.log", work);
-	if ((fd = open(log.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
-		error_errno("cannot create '%s'", log.buf);
+	if ((fd = open(log.buf, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0) {
+		error_errno("cannot open '%s'", log.buf);
 		goto out;
 	}
 	struct run_opts ro = RUN_OPTS_INIT;
 	ro.out_fd = fd;
-	apt_argv(&argv, work);
-	strvec_push(&argv, "update");
-	progress("SOURCES", "apt-get update (deb-src) from %s and %zu more", url,
-		 suites.uris.nr - 1);
-	st = tool_require("apt-get") ? -1 : run_command((const char *const *)argv.v, &ro);
-	if (st) {
-		if (st > 0) {
-			run_show_log_tail(log.buf, 10);
-			error("apt-get could not read the source index of '%s' (exit %d): does the "
-			      "repository serve deb-src (Sources)? Point repo = (or --repo) at one "
-			      "that does, or set sources = no in release.conf", url, st);
-		}
-		goto out;
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct strbuf dir = STRBUF_INIT;
 		strbuf_addf(&dir, "%s/dl/%zu", work, i);
@@ -152,7 +125,7 @@ static int debian_sources(const struct sources_opts *o, const char *work, struct
 			goto out;
 		}
 		strvec_clear(&argv);
-		apt_argv(&argv, work);
+		aptlists_argv(&argv, work);
 		strvec_pushl(&argv, "source", "--download-only", NULL);
 		strvec_pushf(&argv, "%s=%s", s[i].name, s[i].version);
 		ro.dir = dir.buf;

@@ -126,7 +126,7 @@ int debsuites_find(const struct debsuites_query *q, struct debsuites *s, size_t 
 			      apt_etc);
 			goto out;
 		}
-		if (!have)
+		if (!have && !q->quiet)
 			warning("%s names no suite '%s': the appliance is built without its "
 				"updates", apt ? apt_etc : q->repo, wanted[w]);
 	}

@@ -21,6 +21,7 @@ struct debsuites_query {
 	const char *apt_etc;  /* where repo = apt is read; NULL: /etc/apt */
 	const char *arch;     /* Debian's name, i386 */
 	const char *workdir;  /* an existing directory for the Release files */
+	bool quiet;           /* no warning for a missing -updates or -security */
 };
 
 struct debsuites {

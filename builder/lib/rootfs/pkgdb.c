@@ -91,7 +91,9 @@ static void split_source(struct pkg *p, char *src)
 	p->source = src;
 }
 
-int pkgdb_parse_dpkg_status(struct pkglist *l, const char *text, const char *file)
+/* Stanzas of dpkg's status file (status: only installed packages count)
+ * or of an archive's Packages index (every stanza is a package). */
+static int parse_stanzas(struct pkglist *l, const char *text, const char *file, bool status_file)
 {
 	const char *s = text;
 	unsigned line = 1;
@@ -138,10 +140,15 @@ int pkgdb_parse_dpkg_status(struct pkglist *l, const char *text, const char *fil
 			pkg_free(&p);
 			continue;
 		}
+		/* An index lists what can be installed: no Status there. */
+		if (!status_file && !status)
+			status = xstrdup("install ok installed");
 		if (!p.name || !p.version || !status) {
-			error("%s:%u: a package stanza without %s; the package database is "
-			      "damaged: rebuild the tree", file, first,
-			      !p.name ? "Package" : !p.version ? "Version" : "Status");
+			error("%s:%u: a package stanza without %s; %s", file, first,
+			      !p.name ? "Package" : !p.version ? "Version" : "Status",
+			      status_file ? "the package database is damaged: rebuild the tree"
+					  : "the index is damaged: fetch it again, or ask the "
+					    "repository's keeper");
 			free(source);
 			free(status);
 			pkg_free(&p);
@@ -162,6 +169,16 @@ int pkgdb_parse_dpkg_status(struct pkglist *l, const char *text, const char *fil
 		*pkg_new(l) = p;
 	}
 	return 0;
+}
+
+int pkgdb_parse_dpkg_status(struct pkglist *l, const char *text, const char *file)
+{
+	return parse_stanzas(l, text, file, true);
+}
+
+int pkgdb_parse_deb_packages(struct pkglist *l, const char *text, const char *file)
+{
+	return parse_stanzas(l, text, file, false);
 }
 
 /* "foo-1.2-3.fc30.src.rpm": source name foo, version 1.2-3.fc30. */

@@ -36,6 +36,11 @@ int pkgdb_read(struct pkglist *l, const char *tree);
  * without Package or Version. Licences are left NULL. */
 int pkgdb_parse_dpkg_status(struct pkglist *l, const char *text, const char *file);
 
+/* Parse an archive's Packages index (apt's lists hold them as they were
+ * served, uncompressed): every stanza, with its Source. -1 as above on a
+ * stanza without Package or Version. */
+int pkgdb_parse_deb_packages(struct pkglist *l, const char *text, const char *file);
+
 /* Parse the output of rpm -qa --qf PKGDB_RPM_QF (one package a line,
  * tab-separated). -1 with an error on a line of the wrong shape. */
 #define PKGDB_RPM_QF "%{NAME}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\t%{ARCH}\\t" \

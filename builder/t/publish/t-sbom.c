@@ -18,8 +18,12 @@ static void test_manifest(void)
 	struct pkglist l = PKGLIST_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	fill(&l);
-	sbom_manifest(&sb, &l);
+	sbom_manifest(&sb, &l, NULL);
 	CHECK_STR(sb.buf, SBOM_MANIFEST_HEADER "a\"b 1:1 all a\"b 1:1\n"
+		  "libstdc++6 12.2.0-14 i386 gcc-12 12.2.0-14\n");
+	strbuf_reset(&sb);
+	sbom_manifest(&sb, &l, &(struct sbom_kernel){ .version = "6.1.192", .profile = "p" });
+	CHECK_STR(sb.buf, SBOM_MANIFEST_HEADER "# kernel 6.1.192 p\na\"b 1:1 all a\"b 1:1\n"
 		  "libstdc++6 12.2.0-14 i386 gcc-12 12.2.0-14\n");
 	pkglist_release(&l);
 	strbuf_release(&sb);

@@ -70,6 +70,34 @@ static void test_dpkg_status_damaged(void)
 	strbuf_release(&err);
 }
 
+/* An archive's index: no Status, every stanza a package; a damaged one is
+ * named as an index, not as a tree's database. */
+static void test_deb_packages(void)
+{
+	struct pkglist l = PKGLIST_INIT;
+	struct strbuf err = STRBUF_INIT;
+	CHECK_INT(pkgdb_parse_deb_packages(&l, "Package: libc6\nVersion: 2.36-9+deb12u14\n"
+					   "Architecture: i386\nSource: glibc\nDescription: x\n"
+					   " more\n\n\nPackage: tzdata\nVersion: 2026f-0+deb12u1\n"
+					   "Architecture: all\n", "Packages"), 0);
+	pkglist_sort(&l);
+	CHECK_INT(l.nr, 2);
+	if (l.nr == 2) {
+		CHECK_STR(l.v[0].name, "libc6");
+		CHECK_STR(l.v[0].source, "glibc");
+		CHECK_STR(l.v[0].source_version, "2.36-9+deb12u14");
+		CHECK_STR(l.v[1].arch, "all");
+	}
+	pkglist_release(&l);
+	test_stderr_begin();
+	CHECK_INT(pkgdb_parse_deb_packages(&l, "Package: a\nVersion: 1\n\nPackage: b\n",
+					   "lists/x_Packages"), -1);
+	test_stderr_end(&err);
+	CHECK_CONTAINS(err.buf, "lists/x_Packages:4: a package stanza without Version; the index");
+	pkglist_release(&l);
+	strbuf_release(&err);
+}
+
 static void test_rpm_qa(void)
 {
 	struct pkglist l = PKGLIST_INIT;
@@ -206,6 +234,7 @@ int main(void)
 {
 	TEST(test_dpkg_status);
 	TEST(test_dpkg_status_damaged);
+	TEST(test_deb_packages);
 	TEST(test_rpm_qa);
 	TEST(test_rpm_qa_bad);
 	TEST(test_dep5);
