@@ -7,7 +7,8 @@ DEPS_BUILD := make gcc libc6-dev libssl-dev pkg-config git ca-certificates \
 	dnf zypper rpm \
 	syslinux syslinux-common mtools dosfstools e2fsprogs libext2fs-dev comerr-dev \
 	libdeflate-dev libarchive-dev zlib1g-dev gpg libcrypt-dev \
-	libcrypt-dev:i386 libyaml-dev libyaml-dev:i386 groff-base gzip
+	libcrypt-dev:i386 libyaml-dev libyaml-dev:i386 groff-base gzip distro-info-data
+# distro-info-data: Debian releases' ends of support, for the release page.
 # groff-base: the man pages are checked with groff -ww as they are built.
 # libcrypt-dev:i386: libcrypt.a for pvappliance-firstboot's gcc -m32 -static
 # -lcrypt (yescrypt hashes; gcc-multilib has no libcrypt). libyaml-dev:i386:

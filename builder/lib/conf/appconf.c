@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int parse_size(const char *s, uint64_t *out)
 {
@@ -300,6 +301,27 @@ static int parse_security_updates(const struct conf_arg *a, const char *v)
 	return 0;
 }
 
+/* A date, YYYY-MM-DD, that is one (2020-02-30 is not). */
+static int parse_date(const struct conf_arg *a, const char *v)
+{
+	struct tm tm = { 0 };
+	char back[16];
+	const char *end = strlen(v) == 10 ? strptime(v, "%Y-%m-%d", &tm) : NULL;
+	time_t t;
+
+	if (!end || *end)
+		return error_at(a->file, a->line, "%s = '%s': expected a date, YYYY-MM-DD "
+				"(e.g. 2020-05-26)", a->key->name, v);
+	/* strptime takes 02-30, which timegm moves to 03-01. */
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
+	if (strcmp(back, v))
+		return error_at(a->file, a->line, "%s = '%s': there is no such day (expected "
+				"YYYY-MM-DD)", a->key->name, v);
+	return conf_parse_text(a, v);
+}
+
 /*
  * The keys of appliance.conf, one row each: its parser and where it is
  * stored, whether it is required, its default, its choices, its make
@@ -379,6 +401,14 @@ static const struct conf_key appconf_keys[] = {
 		 "mirror), relative to the appliance directory: a .sources or .list "
 		 "file for apt, a .repo file for dnf or zypper. Lint fails an image "
 		 "without one unless this is none." },
+	{ KEY("end_of_support", CONF_STRING, end_of_support), .parse = parse_date,
+	  .def_doc = "for the Debian backends, distro-info-data's date for the suite "
+		     "(LTS's end, else the regular end); else unknown",
+	  .doc = "The last day the distribution release gets security updates "
+		 "(YYYY-MM-DD), for the release page and index.json, which say plainly "
+		 "when it has passed (Fedora 30: 2020-05-26). Debian appliances take "
+		 "it from distro-info-data's debian.csv when it is installed; set it "
+		 "to override that." },
 	{ KEY("security_updates", CONF_STRING, security_updates), .parse = parse_security_updates,
 	  .values = (const char *const[]){ "unattended", "first-boot", "no", NULL },
 	  .def_fn = default_security_updates,

@@ -29,6 +29,7 @@ struct appconf {
 	 * release engineer's, relative to dir */
 	char *update_sources;
 	char *security_updates; /* "unattended", "first-boot" (refused: not yet) or "no" */
+	char *end_of_support;   /* YYYY-MM-DD, or NULL: distro-info-data's, or unknown */
 	struct strvec packages; /* from "packages =" lines and DIR/packages */
 	char *kernel;           /* kernel profile name */
 	bool require_hypervisor;

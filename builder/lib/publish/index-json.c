@@ -10,6 +10,7 @@
 #include "publish/release.h"
 #include "core/escape.h"
 #include "core/hashalgo.h"
+#include "publish/upkeep.h"
 
 static const char *const role_names[] = {
 	[ROLE_DOWNLOAD] = "download",
@@ -24,6 +25,37 @@ static void str(struct strbuf *j, const char *key, const char *value, const char
 	strbuf_addf(j, "\"%s\": \"", key);
 	json_escape(j, value);
 	strbuf_addf(j, "\"%s", after);
+}
+
+static void str_or_null(struct strbuf *j, const char *key, const char *value, const char *after)
+{
+	if (value)
+		str(j, key, value, after);
+	else
+		strbuf_addf(j, "\"%s\": null%s", key, after);
+}
+
+/* How it stays patched (publish/upkeep.h): the page's facts. */
+static void updates_entry(struct strbuf *j, const struct publish_opts *o, const struct appconf *app)
+{
+	struct upkeep u = UPKEEP_INIT;
+	upkeep_read(&u, app, o->epoch, o->distro_info);
+	strbuf_addstr(j, "\"updates\": {\n        ");
+	str(j, "sources", u.sources, ",\n        \"suites\": [");
+	for (size_t i = 0; i < u.suites.nr; i++) {
+		strbuf_addstr(j, i ? ", \"" : "\"");
+		json_escape(j, u.suites.v[i]);
+		strbuf_addch(j, '"');
+	}
+	strbuf_addstr(j, "],\n        ");
+	str(j, "security_updates", u.security_updates, ",\n        ");
+	str(j, "kernel", "release", ",\n        ");
+	str_or_null(j, "end_of_support", u.end, ",\n        ");
+	str_or_null(j, "end_of_regular_support", u.regular_end, ",\n        ");
+	str_or_null(j, "end_of_support_from", u.end_from, ",\n        ");
+	strbuf_addf(j, "\"supported\": %s\n      }",
+		    u.ended == 1 ? "false" : u.ended == 0 ? "true" : "null");
+	upkeep_release(&u);
 }
 
 static void file_entry(struct strbuf *j, const struct relconf *c, const struct artifact *a)
@@ -90,7 +122,9 @@ void index_json(struct strbuf *j, const struct publish_opts *o, const struct art
 		str(j, "name", app->name, ",\n      ");
 		str(j, "title", app->title, ",\n      ");
 		str(j, "version", app->version, ",\n      ");
-		str(j, "arch", app->arch, ",\n      \"files\": [");
+		str(j, "arch", app->arch, ",\n      ");
+		updates_entry(j, o, app);
+		strbuf_addstr(j, ",\n      \"files\": [");
 		for (size_t k = 0; k < n; k++) {
 			if (a[k].app != app)
 				continue;

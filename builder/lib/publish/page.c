@@ -7,6 +7,7 @@
  * page that works in any browser and on a phone.
  */
 #include "publish/release.h"
+#include "publish/upkeep.h"
 #include "image/compat.h"
 #include "core/array.h"
 #include "core/escape.h"
@@ -126,6 +127,67 @@ static void small_file(struct strbuf *h, const struct artifact *a, const char *w
 	strbuf_addf(h, "; sha256sum <code>%s</code>)</li>\n", a->sha256.buf);
 }
 
+/* How it stays patched, and until when (publish/upkeep.h). */
+static void upkeep_notes(struct strbuf *h, const struct publish_opts *o, const struct appconf *c)
+{
+	struct upkeep u = UPKEEP_INIT;
+	const char *end_from;
+	upkeep_read(&u, c, o->epoch, o->distro_info);
+	end_from = u.end_from && !strcmp(u.end_from, "distro-info-data")
+			   ? "Debian's distro-info-data" : "the appliance's definition";
+	strbuf_addstr(h, "<li>Updates: ");
+	if (u.suites.nr) {
+		strbuf_addstr(h, "it ships the distribution's own package sources, for ");
+		for (size_t i = 0; i < u.suites.nr; i++) {
+			strbuf_addstr(h, i ? (i + 1 == u.suites.nr ? " and " : ", ") : "");
+			strbuf_addstr(h, "<code>");
+			xml_escape(h, u.suites.v[i]);
+			strbuf_addstr(h, "</code>");
+		}
+		strbuf_addstr(h, "; ");
+	} else if (!strcmp(u.sources, "distribution")) {
+		strbuf_addstr(h, "it ships the distribution's own package sources; ");
+	} else if (!strcmp(u.sources, "none")) {
+		strbuf_addstr(h, "it ships no package sources (add your mirror's to update it); ");
+	} else {
+		strbuf_addstr(h, "it ships its maker's package sources; ");
+	}
+	if (!strcmp(u.security_updates, "unattended"))
+		strbuf_addstr(h, "security updates install themselves daily "
+			      "(unattended-upgrades, from the security suite only). ");
+	else
+		strbuf_addstr(h, "security updates are not installed by themselves: run the "
+			      "package manager. ");
+	strbuf_addstr(h, "Its kernel, compiled for it, is updated by a new release of this "
+		      "appliance, not by the package manager.</li>\n<li>");
+	if (u.ended == 1) {
+		strbuf_addstr(h, "<strong>Its distribution release reached its end of life on ");
+		xml_escape(h, u.end);
+		strbuf_addstr(h, ": it gets no security updates any more. Do not expose it to a "
+			      "network you do not trust.</strong>");
+	} else if (u.end && u.regular_end && u.regular_ended) {
+		strbuf_addstr(h, "The distribution's regular security support ended on ");
+		xml_escape(h, u.regular_end);
+		strbuf_addstr(h, "; its long-term support (LTS) goes on until ");
+		xml_escape(h, u.end);
+		strbuf_addf(h, " (%s).", end_from);
+	} else if (u.end) {
+		strbuf_addstr(h, "Security support of its distribution release until ");
+		xml_escape(h, u.end);
+		if (u.regular_end) {
+			strbuf_addstr(h, " with LTS (regular support until ");
+			xml_escape(h, u.regular_end);
+			strbuf_addch(h, ')');
+		}
+		strbuf_addf(h, " (%s).", end_from);
+	} else {
+		strbuf_addstr(h, "The end of its distribution release's security support is not "
+			      "recorded in this release.");
+	}
+	strbuf_addstr(h, "</li>\n");
+	upkeep_release(&u);
+}
+
 /* What the 2006 release notes said, from the appliance's definition. */
 static void release_notes(struct strbuf *h, const struct publish_opts *o, const struct appconf *c)
 {
@@ -159,6 +221,7 @@ static void release_notes(struct strbuf *h, const struct publish_opts *o, const 
 		    "qemu-system-i386 on virtio; native hardware: xz -dc %s.img.xz | dd "
 		    "of=/dev/sdX bs=1M (when the release carries them).</li>\n", c->name, c->name,
 		    c->name);
+	upkeep_notes(h, o, c);
 	strbuf_addstr(h, "<li>First boot: the console asks for a new root password, or "
 		      "qemu's <code>-smbios type=11</code> credentials or VMware's "
 		      "<code>guestinfo</code> / OVF properties set it (see "

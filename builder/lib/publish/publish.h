@@ -23,6 +23,7 @@ struct publish_opts {
 				     (screenshots) */
 	const struct appconf *const *notes; /* NULL or NULL-terminated: release notes */
 	const char *kernel_version; /* for the notes, or NULL */
+	const char *distro_info;    /* debian.csv (publish/upkeep.h); NULL: distro-info-data's */
 };
 
 int publish(const struct publish_opts *o);

@@ -249,6 +249,30 @@ static void test_update_keys(void)
 	strbuf_release(&err);
 }
 
+/* end_of_support: a date that is one. */
+static void test_end_of_support(void)
+{
+	struct appconf c = APPCONF_INIT;
+	struct strbuf conf = STRBUF_INIT, err = STRBUF_INIT;
+	strbuf_addf(&conf, "%send_of_support = 2020-05-26\n", good);
+	CHECK_INT(load(appdir("good", conf.buf, NULL), &c, &err), 0);
+	CHECK_STR(c.end_of_support, "2020-05-26");
+	appconf_release(&c);
+	for (const char *const *bad = (const char *const[]){ "2020-02-30", "2020-5-26",
+							      "26.05.2020", "2020-05-26x", NULL };
+	     *bad; bad++) {
+		strbuf_reset(&conf);
+		strbuf_reset(&err);
+		strbuf_addf(&conf, "%send_of_support = %s\n", good, *bad);
+		CHECK_INT(load(appdir("good", conf.buf, NULL), &c, &err), -1);
+		CHECK_CONTAINS(err.buf, "end_of_support = '");
+		CHECK_CONTAINS(err.buf, "YYYY-MM-DD");
+		appconf_release(&c);
+	}
+	strbuf_release(&conf);
+	strbuf_release(&err);
+}
+
 static void test_sizes(void)
 {
 	uint64_t n;
@@ -275,5 +299,6 @@ int main(void)
 	TEST(test_sizes);
 	TEST(test_ova_keys);
 	TEST(test_update_keys);
+	TEST(test_end_of_support);
 	return test_done();
 }
