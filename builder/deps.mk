@@ -18,7 +18,8 @@ DEPS_TEST := file qemu-system-x86 qemu-utils createrepo-c dpkg-dev fdisk libxml2
 	mktorrent transmission-cli aria2 nginx-light python3-libtorrent curl iproute2 util-linux unzip \
 	chromium opentracker gpgv python3-jsonschema 7zip zip clang libclang-rt-14-dev distcc ccache openssh-client \
 	libvmdk-utils libvirt-clients linux-config-6.1:i386 \
-	cloud-image-utils genisoimage man-db bash-completion
+	cloud-image-utils genisoimage man-db bash-completion debhelper lintian rpmlint
+# debhelper, lintian, rpmlint: t0070 builds and checks the .deb and the .rpm.
 # linux-config-6.1:i386: Debian's own 686-pae kernel config, which t2040
 # compares our kernel's hardening with.
 
