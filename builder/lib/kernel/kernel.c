@@ -103,6 +103,14 @@ int kernel_build(const struct kernel_opts *o, struct strbuf *result_dir)
 	if (mkdir_p(b.obj.buf) || (b.lock_fd = lock_file(lock.buf, "the kernel object "
 							  "directory")) < 0)
 		goto out;
+	/* The make we start inherits the lock (flock belongs to the open file,
+	 * which its descriptor keeps): were we killed mid-compile, our orphaned
+	 * make would hold it until it ends, and the next build waits for it
+	 * instead of compiling into the same directory beside it. */
+	if (fcntl(b.lock_fd, F_SETFD, 0) < 0) {
+		error_errno("cannot pass the lock '%s' on to the compile", lock.buf);
+		goto out;
+	}
 	b.log_fd = open(b.log.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (b.log_fd < 0) {
 		error_errno("cannot create '%s'", b.log.buf);

@@ -24,7 +24,9 @@ static const char fake_makefile[] =
 	"\tmkdir -p $(O)/arch/x86/boot\n"
 	"\techo 'kernel built $(KBUILD_BUILD_TIMESTAMP) by $(KBUILD_BUILD_USER)' > $(O)/arch/x86/boot/bzImage\n"
 	"\techo map > $(O)/System.map\n"
-	"\techo 'bzImage CC=$(CC) $(filter -j%,$(MAKEFLAGS))' >> $(O)/calls\n";
+	"\techo 'bzImage CC=$(CC) $(filter -j%,$(MAKEFLAGS))' >> $(O)/calls\n"
+	/* how many descriptors of the object directory's lock the compile holds */
+	"\techo \"obj locks held: $$(ls -l /proc/$$$$/fd | grep -c '\\.lock$$')\" >> $(O)/calls\n";
 
 static char dir[512];
 
@@ -95,6 +97,8 @@ static int build(struct kernel_opts *o, struct strbuf *err)
 	return ret;
 }
 
+static void count_in_calls(const char *word, int want);
+
 static void test_builds_then_uses_cache(void)
 {
 	struct kernel_opts o = KERNEL_OPTS_INIT;
@@ -108,6 +112,10 @@ static void test_builds_then_uses_cache(void)
 	CHECK_CONTAINS(err.buf, "compiling bzImage");
 	read_at("kernel-link/bzImage", &sb);
 	CHECK_STR(sb.buf, "kernel built Fri Jan  2 00:00:00 UTC 1970 by pvappliance\n");
+	/* The compile holds the lock itself: an appliance killed mid-build
+	 * leaves its make running, and the next build waits for that make
+	 * instead of compiling into the same directory beside it. */
+	count_in_calls("obj locks held: 1\n", 1);
 	read_at("kernel-link/config", &sb);
 	CHECK_STR(sb.buf, "CONFIG_X86_32=y\n# CONFIG_ACPI is not set\nCONFIG_BASE=y\nCONFIG_PARAVIRT=y\n");
 	read_at("kernel-link/policy-report.txt", &sb);
