@@ -85,7 +85,7 @@ test_expect_success RPMBUILD,DPKGBUILD,DEBHELPER 'the .rpm and the .deb carry th
 '
 
 test_expect_success LONG,ROOT,DPKGBUILD 'a fresh chroot with only the Build-Depends builds it; apt installs it into another; purge leaves nothing' '
-	src=$(cd a/pvappliance-* && pwd) &&
+	src=$(cd a/pvappliance-[0-9]*/ && pwd) &&
 	bd=$(sed -n "/^Build-Depends:/,/^[A-Z]/p" "$src/debian/control" | sed "1s/^Build-Depends://;/^[A-Z]/d" |
 		tr -d "\n" | sed "s/([^)]*)//g; s/ //g") &&
 	start=$(date +%s) &&
