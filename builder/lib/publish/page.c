@@ -14,6 +14,11 @@
 
 #include <string.h>
 
+/* The two links that leave the release: what BitTorrent and Metalink are
+ * (tests/t6060-page.sh allows exactly these). */
+#define BITTORRENT_SPEC "https://www.bittorrent.org/beps/bep_0003.html"
+#define METALINK_SPEC "https://www.rfc-editor.org/rfc/rfc5854"
+
 /*
  * File roles by name, first match wins. To add one: a row here, its
  * enum file_role value in release.h, where page_html shows it, and its
@@ -344,6 +349,12 @@ void page_html(struct strbuf *h, const struct publish_opts *o, const struct arti
 		    "BitTorrent and check with <a href=\"MD5SUMS\">MD5SUMS</a> or "
 		    "<a href=\"SHA256SUMS\">SHA256SUMS</a>%s. For mirrors and programs: "
 		    "<a href=\"index.json\">index.json</a>.</p>\n", c->version, signature);
+	/* What the 2006 page's "what is BitTorrent?" said, one sentence each. */
+	strbuf_addstr(h, "<p><a href=\"" BITTORRENT_SPEC "\">BitTorrent</a> downloads a file in "
+		      "pieces from everyone who has it (and from this server), checking each "
+		      "piece as it arrives. A <a href=\"" METALINK_SPEC "\">Metalink</a> "
+		      "(<code>.meta4</code>) lists a file's servers, its torrent and its sums, so "
+		      "a client such as aria2c uses them all at once and checks what it got.</p>\n");
 	mirrors_line(h, c);
 	if (o->notes && o->notes[0]) {
 		strbuf_addstr(h, "<ul>\n");

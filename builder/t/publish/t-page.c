@@ -71,9 +71,26 @@ static void test_index_json(void)
 	strbuf_release(&j);
 }
 
+/* The page says what BitTorrent and Metalink are, linking to their specs. */
+static void test_explains_downloads(void)
+{
+	struct relconf c = RELCONF_INIT;
+	struct publish_opts o = { .conf = &c };
+	struct strbuf h = STRBUF_INIT;
+	c.version = "2";
+	c.title = "T";
+	c.base_url = "http://h/r";
+	page_html(&h, &o, NULL, 0, "");
+	CHECK_CONTAINS(h.buf, "<a href=\"https://www.bittorrent.org/beps/bep_0003.html\">BitTorrent"
+		       "</a> downloads a file in pieces");
+	CHECK_CONTAINS(h.buf, "<a href=\"https://www.rfc-editor.org/rfc/rfc5854\">Metalink</a>");
+	strbuf_release(&h);
+}
+
 int main(void)
 {
 	TEST(test_classify);
+	TEST(test_explains_downloads);
 	TEST(test_index_json);
 	return test_done();
 }
