@@ -1,4 +1,6 @@
-/* apt-get with private state (see aptlists.h). */
+/* apt-get with private state (see aptlists.h). Tested by
+ * tests/t6070-sources.sh and tests/t6080-outdated.sh (apt itself is the
+ * unit here). */
 #include "rootfs/aptlists.h"
 #include "core/error.h"
 #include "core/fsutil.h"
