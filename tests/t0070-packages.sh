@@ -92,12 +92,16 @@ test_expect_success LONG,ROOT,DPKGBUILD 'a fresh chroot with only the Build-Depe
 	mmdebstrap --variant=buildd --architectures=amd64,i386 --include="$bd" bookworm build-root \
 		>mm.log 2>&1 || { tail -20 mm.log; exit 1; } &&
 	cp -r "$src" build-root/src &&
-	chroot build-root sh -c "cd /src && dpkg-buildpackage -us -uc -b" >chroot-build.log 2>&1 ||
+	# /proc as sbuild and pbuilder mount it (the sanitizers read it), in a
+	# mount namespace of its own so nothing stays mounted
+	unshare --mount --fork sh -c "mount -t proc proc build-root/proc &&
+		chroot build-root sh -c \"cd /src && dpkg-buildpackage -us -uc -b\"" >chroot-build.log 2>&1 ||
 		{ tail -30 chroot-build.log; exit 1; } &&
 	echo "# note: chroot bootstrap and dpkg-buildpackage: $(( $(date +%s) - start )) s" >&3 &&
 	mmdebstrap --variant=apt --include=man-db bookworm run-root >mm2.log 2>&1 || { tail -20 mm2.log; exit 1; } &&
 	cp build-root/pvappliance_*_*.deb run-root/tmp/ &&
-	chroot run-root sh -c "apt-get install -y /tmp/pvappliance_*_*.deb" >install.log 2>&1 ||
+	unshare --mount --fork sh -c "mount -t proc proc run-root/proc &&
+		chroot run-root sh -c \"apt-get install -y /tmp/pvappliance_*_*.deb\"" >install.log 2>&1 ||
 		{ tail -30 install.log; exit 1; } &&
 	chroot run-root appliance --version &&
 	chroot run-root sh -c "man -w appliance appliance.conf release.conf" &&
