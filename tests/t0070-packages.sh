@@ -92,9 +92,12 @@ test_expect_success LONG,ROOT,DPKGBUILD 'a fresh chroot with only the Build-Depe
 	mmdebstrap --variant=buildd --architectures=amd64,i386 --include="$bd" bookworm build-root \
 		>mm.log 2>&1 || { tail -20 mm.log; exit 1; } &&
 	cp -r "$src" build-root/src &&
-	# /proc as sbuild and pbuilder mount it (the sanitizers read it), in a
-	# mount namespace of its own so nothing stays mounted
+	# /proc and /dev/pts as sbuild and pbuilder mount them (the sanitizers
+	# read /proc; the console unit tests open ptys through the chroot'"'"'s
+	# /dev/ptmx, the host'"'"'s instance), in a mount namespace of its own so
+	# nothing stays mounted
 	unshare --mount --fork sh -c "mount -t proc proc build-root/proc &&
+		mount --bind /dev/pts build-root/dev/pts &&
 		chroot build-root sh -c \"cd /src && dpkg-buildpackage -us -uc -b\"" >chroot-build.log 2>&1 ||
 		{ tail -30 chroot-build.log; exit 1; } &&
 	echo "# note: chroot bootstrap and dpkg-buildpackage: $(( $(date +%s) - start )) s" >&3 &&
