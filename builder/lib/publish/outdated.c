@@ -76,6 +76,12 @@ static int offer_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->suite, y->suite);
 }
 
+static void offers_sort(struct offers *o)
+{
+	if (o->nr)
+		qsort(o->v, o->nr, sizeof(*o->v), offer_cmp);
+}
+
 /* The newest offer of name for arch, or NULL (o sorted). */
 static const struct offer *offers_newest(const struct offers *o, const char *name, const char *arch)
 {
@@ -282,15 +288,14 @@ static int kernel_check(const struct outdated_opts *o, const char *work, const c
 	}
 	if (!from) {
 		struct strbuf dir = STRBUF_INIT;
+		int st;
 		strbuf_addf(&dir, "%s/kernel", work);
-		ret = debian_offers(dir.buf, o->kernel_repo, o->kernel_suite, o->apt_etc, "i386",
-				    true, &own);
+		st = debian_offers(dir.buf, o->kernel_repo, o->kernel_suite, o->apt_etc, "i386",
+				   true, &own);
 		strbuf_release(&dir);
-		if (ret)
+		if (st)
 			goto out;
-		ret = -1;
-		if (own.nr)
-			qsort(own.v, own.nr, sizeof(*own.v), offer_cmp);
+		offers_sort(&own);
 		from = &own;
 	}
 	if (!(best = offers_newest(from, o->kernel_package, "all"))) {
@@ -336,8 +341,7 @@ int outdated_check(const struct outdated_opts *o, struct strbuf *out, struct out
 				o->apt_etc, bootstrap_tool_arch(a->bootstrap, a->arch), false, &offers)
 		: rpm_offers(o, dir.buf, &offers))
 		goto out;
-	if (offers.nr)
-		qsort(offers.v, offers.nr, sizeof(*offers.v), offer_cmp);
+	offers_sort(&offers);
 	for (size_t i = 0; i < released.nr; i++) {
 		const struct pkg *p = &released.v[i];
 		const struct offer *best = offers_newest(&offers, p->name, p->arch);
